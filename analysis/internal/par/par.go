@@ -2,7 +2,9 @@ package par
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 )
@@ -22,7 +24,8 @@ func Chunks(n, size int) int {
 // covering [0, n), on up to GOMAXPROCS goroutines. Chunk c always covers
 // [c*size, min((c+1)*size, n)), whatever the number of goroutines. It stops
 // handing out chunks once ctx is done and then returns ctx.Err(); chunks
-// already started run to their end.
+// already started run to their end. A panic in fn is carried to the caller's
+// goroutine, where a recover can catch it, instead of killing the process.
 func For(ctx context.Context, n, size int, fn func(chunk, lo, hi int)) error {
 	if size < 1 {
 		size = 1
@@ -38,12 +41,27 @@ func For(ctx context.Context, n, size int, fn func(chunk, lo, hi int)) error {
 		}
 		return ctx.Err()
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		panicMu  sync.Mutex
+		panicked any
+	)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					panicMu.Lock()
+					if panicked == nil {
+						panicked = fmt.Sprintf("%v\n\n%s", p, debug.Stack())
+					}
+					panicMu.Unlock()
+					// Stop the other workers from taking more chunks.
+					next.Store(int64(chunks))
+				}
+			}()
 			for ctx.Err() == nil {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
@@ -54,5 +72,8 @@ func For(ctx context.Context, n, size int, fn func(chunk, lo, hi int)) error {
 		}()
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 	return ctx.Err()
 }

@@ -53,3 +53,18 @@ func TestForStopsWhenCancelled(t *testing.T) {
 		t.Fatalf("ran all %d chunks after cancel", n)
 	}
 }
+
+func TestForCarriesAWorkerPanicToTheCaller(t *testing.T) {
+	prev := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	defer func() {
+		if recover() == nil {
+			t.Fatal("the panic in a worker did not reach the caller")
+		}
+	}()
+	_ = For(context.Background(), 100, 1, func(c, lo, hi int) {
+		if c == 42 {
+			panic("boom")
+		}
+	})
+}
