@@ -1,0 +1,218 @@
+// Command reckon is the Reckon binary: the Jupyter kernel, its installer,
+// and a runner for scripts of the analysis language.
+//
+//	reckon kernel CONNECTION_FILE   run the kernel (Jupyter starts this)
+//	reckon install [--user | --prefix DIR | --sys-prefix]
+//	reckon uninstall [--user | --prefix DIR | --sys-prefix]
+//	reckon run FILE                 run a script; - reads standard input
+//	reckon version
+//	reckon help
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/reckon-dev/reckon"
+	"github.com/reckon-dev/reckon/dsl"
+	"github.com/reckon-dev/reckon/kernel"
+)
+
+const usage = `Reckon — explainable clustering in a Jupyter kernel.
+
+Usage:
+  reckon kernel CONNECTION_FILE     run the kernel (Jupyter starts this)
+  reckon install [--user | --prefix DIR | --sys-prefix]
+                                    install the kernelspec so Jupyter finds Reckon
+  reckon uninstall [--user | --prefix DIR | --sys-prefix]
+                                    remove the kernelspec
+  reckon run FILE                   run a script of the language ("-" reads stdin)
+  reckon version                    print the version
+  reckon help                       print this help
+
+Without a flag, install and uninstall use the system-wide Jupyter directory,
+as "jupyter kernelspec install" does; --user is the usual choice.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main with its inputs and outputs passed in, so tests can drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "kernel":
+		return runKernel(args[1:], stderr)
+	case "install", "uninstall":
+		return runInstall(args[0], args[1:], stdout, stderr)
+	case "run":
+		return runScript(args[1:], stdin, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "reckon %s (%s, %s/%s)\n", dsl.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return 0
+	case "help", "--help", "-h", "-help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "reckon: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func runKernel(args []string, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprint(stderr, "reckon kernel: needs exactly one argument, the connection file Jupyter wrote\n")
+		return 2
+	}
+	conn, err := kernel.ReadConnectionFile(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon kernel: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	interp := &dsl.Interpreter{S: dsl.NewSession(newRegistry(), dsl.Options{})}
+	if _, err := kernel.Run(ctx, conn, interp, kernel.Options{}); err != nil {
+		fmt.Fprintf(stderr, "reckon kernel: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// newRegistry returns the commands of the language.
+func newRegistry() *dsl.Registry { return dsl.NewRegistry() }
+
+func runInstall(verb string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("reckon "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var where kernel.Where
+	fs.BoolVar(&where.User, "user", false, "use the user's Jupyter data directory")
+	fs.StringVar(&where.Prefix, "prefix", "", "use `DIR`/share/jupyter")
+	fs.BoolVar(&where.SysPrefix, "sys-prefix", false, "use the active Python environment's prefix")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "reckon %s: unexpected argument %q\n", verb, fs.Arg(0))
+		return 2
+	}
+	set := 0
+	for _, b := range []bool{where.User, where.Prefix != "", where.SysPrefix} {
+		if b {
+			set++
+		}
+	}
+	if set > 1 {
+		fmt.Fprintf(stderr, "reckon %s: choose one of --user, --prefix and --sys-prefix\n", verb)
+		return 2
+	}
+	dir, err := where.KernelsDir()
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon %s: %v\n", verb, err)
+		return 1
+	}
+	if verb == "uninstall" {
+		removed, err := kernel.UninstallSpec(dir)
+		if err != nil {
+			fmt.Fprintf(stderr, "reckon uninstall: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Removed the Reckon kernelspec from %s\n", removed)
+		return 0
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon install: finding this binary: %v\n", err)
+		return 1
+	}
+	installed, err := kernel.InstallSpec(dir, reckon.KernelSpec, exe)
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) && !where.User {
+			fmt.Fprintf(stderr, "reckon install: %v\n(try reckon install --user)\n", err)
+		} else {
+			fmt.Fprintf(stderr, "reckon install: %v\n", err)
+		}
+		return 1
+	}
+	fmt.Fprintf(stdout, "Installed the Reckon kernelspec in %s\nIt runs %s; choose \"Reckon\" in Jupyter.\n", installed, exe)
+	return 0
+}
+
+func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprint(stderr, "reckon run: needs exactly one argument, the script to run (- for standard input)\n")
+		return 2
+	}
+	name := args[0]
+	var src []byte
+	var err error
+	if name == "-" {
+		src, err = io.ReadAll(stdin)
+		name = "<stdin>"
+	} else {
+		src, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon run: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := dsl.NewSession(newRegistry(), dsl.Options{QuietProgress: true})
+	out := &textOutput{stdout: stdout, stderr: stderr}
+	res, err := s.Run(ctx, string(src), out)
+	for _, p := range res.Pages {
+		fmt.Fprintln(stdout, p.String())
+	}
+	if err != nil {
+		var e *dsl.Error
+		if errors.As(err, &e) {
+			fmt.Fprint(stderr, e.Report(name))
+		} else {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		}
+		return 1
+	}
+	if res.Value != nil {
+		fmt.Fprintln(stdout, dsl.Bundle(res.Value).Plain())
+	}
+	return 0
+}
+
+// textOutput shows a script's outputs in a terminal: streams as they are,
+// rich outputs as their text/plain twin.
+type textOutput struct {
+	stdout, stderr io.Writer
+}
+
+func (o *textOutput) Stream(name, text string) {
+	if name == "stderr" {
+		fmt.Fprint(o.stderr, text)
+		return
+	}
+	fmt.Fprint(o.stdout, text)
+}
+
+func (o *textOutput) Display(b kernel.Bundle, id string) { o.show(b) }
+func (o *textOutput) Update(b kernel.Bundle, id string)  { o.show(b) }
+func (o *textOutput) Clear(wait bool)                    {}
+
+func (o *textOutput) show(b kernel.Bundle) {
+	if s, ok := b.Data["text/plain"].(string); ok {
+		fmt.Fprintln(o.stdout, s)
+	}
+}

@@ -1,0 +1,484 @@
+package dsl
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/reckon-dev/reckon/kernel"
+)
+
+// Session is the state of one notebook: its variables, which survive from
+// cell to cell and survive any failing cell, and the registry of commands.
+type Session struct {
+	reg *Registry
+
+	mu   sync.Mutex
+	vars map[string]Value
+
+	// displayPrefix keeps display ids unique across kernels sharing a
+	// notebook; displays counts them within this session.
+	displayPrefix string
+	displays      atomic.Int64
+	// quietProgress suppresses progress displays, for `reckon run`.
+	quietProgress bool
+}
+
+// Options tune a session; the zero value suits a notebook.
+type Options struct {
+	// QuietProgress leaves out progress displays, which a script's
+	// standard output cannot update in place.
+	QuietProgress bool
+}
+
+// NewSession starts an empty session over the commands of reg.
+func NewSession(reg *Registry, opts Options) *Session {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return &Session{reg: reg, vars: map[string]Value{}, displayPrefix: "reckon-" + hex.EncodeToString(b[:]), quietProgress: opts.QuietProgress}
+}
+
+// Registry returns the session's commands.
+func (s *Session) Registry() *Registry { return s.reg }
+
+// Get returns a variable.
+func (s *Session) Get(name string) (Value, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.vars[name]
+	return v, ok
+}
+
+// Set assigns a variable.
+func (s *Session) Set(name string, v Value) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vars[name] = v
+}
+
+// Delete removes a variable and reports whether it existed.
+func (s *Session) Delete(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.vars[name]
+	delete(s.vars, name)
+	return ok
+}
+
+// VarNames lists the variables in alphabetical order.
+func (s *Session) VarNames() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.vars))
+	for n := range s.vars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Outcome is what a cell produced besides its outputs: its value, if its
+// last statement is an expression with one, and pages of help for ?name.
+type Outcome struct {
+	Value Value
+	Pages []Value
+}
+
+// Run executes a cell. Statements run in order; the first error stops the
+// cell, keeping what earlier statements assigned. The error is always a
+// *Error located in the source, and Run never panics.
+func (s *Session) Run(ctx context.Context, src string, out kernel.Output) (res Outcome, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = Outcome{}, &Error{Kind: "InternalError", Source: src,
+				Msg: fmt.Sprintf("Reckon hit a bug and recovered; your variables are kept. Please report it with this stack:\n%v\n%s", p, debug.Stack())}
+		}
+		var e *Error
+		if errors.As(err, &e) {
+			e.Source = src
+		}
+	}()
+	stmts, perr := Parse(src)
+	if perr != nil {
+		return Outcome{}, perr
+	}
+	for i, st := range stmts {
+		if ctx.Err() != nil {
+			return res, interrupted(st.P)
+		}
+		if st.Help != nil {
+			v, err := s.evalIdent(st.Help, true)
+			if err != nil {
+				return res, err
+			}
+			res.Pages = append(res.Pages, helpFor(s, v))
+			continue
+		}
+		v, err := s.eval(ctx, st.Expr, out)
+		if err != nil {
+			return res, err
+		}
+		switch {
+		case st.Target != "":
+			if _, isCmd := s.reg.Lookup(st.Target); isCmd {
+				return res, errorf(NameError, st.P, "`%s` is the name of a command; choose another name for this variable", st.Target)
+			}
+			if _, isNone := v.(NoneValue); isNone {
+				if c, ok := st.Expr.(*CallExpr); ok {
+					return res, errorf(ValueError, st.P, "`%s` returns nothing to assign to `%s`", c.Fn.Name, st.Target)
+				}
+			}
+			s.Set(st.Target, v)
+		case v == None:
+		case i == len(stmts)-1:
+			res.Value = v
+		default:
+			b := Bundle(v)
+			out.Display(kernel.Bundle(b), "")
+		}
+	}
+	return res, nil
+}
+
+func interrupted(p Pos) *Error {
+	return &Error{Kind: Interrupted, Pos: p, Msg: "interrupted; variables assigned before this point are kept", Err: context.Canceled}
+}
+
+func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, error) {
+	switch n := n.(type) {
+	case *NumberLit:
+		return Number(n.V), nil
+	case *StringLit:
+		return String(n.V), nil
+	case *BoolLit:
+		return Bool(n.V), nil
+	case *NoneLit:
+		return None, nil
+	case *Ident:
+		return s.evalIdent(n, false)
+	case *ListLit:
+		l := make(List, len(n.Items))
+		for i, it := range n.Items {
+			v, err := s.eval(ctx, it, out)
+			if err != nil {
+				return nil, err
+			}
+			l[i] = v
+		}
+		return l, nil
+	case *Attr:
+		x, err := s.eval(ctx, n.X, out)
+		if err != nil {
+			return nil, err
+		}
+		a, ok := x.(Attributer)
+		if !ok {
+			return nil, errorf(TypeError, n.P, "%s has no parts to reach with `.%s`", describeValue(x), n.Name)
+		}
+		v, ok := a.Attr(n.Name)
+		if !ok {
+			return nil, errorf(NameError, n.P, "%s has no `%s`%s; it has %s", describeValue(x), n.Name, didYouMean(n.Name, a.Attrs()), listNames(a.Attrs()))
+		}
+		return v, nil
+	case *Index:
+		x, err := s.eval(ctx, n.X, out)
+		if err != nil {
+			return nil, err
+		}
+		i, err := s.eval(ctx, n.I, out)
+		if err != nil {
+			return nil, err
+		}
+		ix, ok := x.(Indexer)
+		if !ok {
+			return nil, errorf(TypeError, n.P, "%s cannot be indexed with [...]", describeValue(x))
+		}
+		v, err := ix.Index(i)
+		if err != nil {
+			return nil, &Error{Kind: ValueError, Pos: n.I.Start(), Msg: err.Error(), Err: err}
+		}
+		return v, nil
+	case *Unary:
+		x, err := s.eval(ctx, n.X, out)
+		if err != nil {
+			return nil, err
+		}
+		if num, ok := x.(Number); ok {
+			return -num, nil
+		}
+		return nil, errorf(TypeError, n.P, "`-` needs a number, not %s", describeValue(x))
+	case *Binary:
+		x, err := s.eval(ctx, n.X, out)
+		if err != nil {
+			return nil, err
+		}
+		y, err := s.eval(ctx, n.Y, out)
+		if err != nil {
+			return nil, err
+		}
+		return binary(n, x, y)
+	case *CallExpr:
+		return s.call(ctx, n, out)
+	}
+	return nil, errorf(SyntaxError, n.Start(), "this expression cannot be evaluated")
+}
+
+// evalIdent resolves a name: a variable first, then a command. help asks
+// for commands too, so that `?umap` works.
+func (s *Session) evalIdent(n *Ident, forHelp bool) (Value, error) {
+	if v, ok := s.Get(n.Name); ok {
+		return v, nil
+	}
+	if c, ok := s.reg.Lookup(n.Name); ok {
+		return CommandValue{c}, nil
+	}
+	what := "variable or command"
+	if forHelp {
+		what = "command or variable to show help for"
+	}
+	known := append(s.VarNames(), s.reg.Names()...)
+	return nil, errorf(NameError, n.P, "no %s is named `%s`%s", what, n.Name, didYouMean(n.Name, known))
+}
+
+// Operand is a value that defines the operators of the language on itself
+// (a column compared with a number, say). The left operand is asked first.
+type Operand interface {
+	Binary(op string, other Value, left bool) (Value, error)
+}
+
+func binary(n *Binary, x, y Value) (Value, error) {
+	for _, side := range []struct {
+		v     Value
+		other Value
+		left  bool
+	}{{x, y, true}, {y, x, false}} {
+		if o, ok := side.v.(Operand); ok {
+			v, err := o.Binary(n.Op, side.other, side.left)
+			if err != nil {
+				return nil, &Error{Kind: ValueError, Pos: n.P, Msg: err.Error(), Err: err}
+			}
+			if v != nil {
+				return v, nil
+			}
+		}
+	}
+	switch a := x.(type) {
+	case Number:
+		if b, ok := y.(Number); ok {
+			return numberOp(n, float64(a), float64(b))
+		}
+	case String:
+		if b, ok := y.(String); ok {
+			switch n.Op {
+			case "+":
+				return a + b, nil
+			case "==":
+				return Bool(a == b), nil
+			case "!=":
+				return Bool(a != b), nil
+			case "<":
+				return Bool(a < b), nil
+			case "<=":
+				return Bool(a <= b), nil
+			case ">":
+				return Bool(a > b), nil
+			case ">=":
+				return Bool(a >= b), nil
+			}
+		}
+	}
+	if n.Op == "==" || n.Op == "!=" {
+		eq := x == y
+		if _, cmp := x.(List); cmp {
+			eq = x.String() == y.String() && x.Type() == y.Type()
+		}
+		if n.Op == "==" {
+			return Bool(eq), nil
+		}
+		return Bool(!eq), nil
+	}
+	return nil, errorf(TypeError, n.P, "`%s` does not apply to %s and %s", n.Op, describeValue(x), describeValue(y))
+}
+
+func numberOp(n *Binary, a, b float64) (Value, error) {
+	switch n.Op {
+	case "+":
+		return Number(a + b), nil
+	case "-":
+		return Number(a - b), nil
+	case "*":
+		return Number(a * b), nil
+	case "/":
+		if b == 0 {
+			return nil, errorf(ValueError, n.P, "division by zero")
+		}
+		return Number(a / b), nil
+	case "==":
+		return Bool(a == b), nil
+	case "!=":
+		return Bool(a != b), nil
+	case "<":
+		return Bool(a < b), nil
+	case "<=":
+		return Bool(a <= b), nil
+	case ">":
+		return Bool(a > b), nil
+	case ">=":
+		return Bool(a >= b), nil
+	}
+	return nil, errorf(SyntaxError, n.P, "unknown operator %s", n.Op)
+}
+
+func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Value, error) {
+	cmd, ok := s.reg.Lookup(n.Fn.Name)
+	if !ok {
+		if v, isVar := s.Get(n.Fn.Name); isVar {
+			return nil, errorf(TypeError, n.Fn.P, "`%s` is %s, not a command, so it cannot be called", n.Fn.Name, describeValue(v))
+		}
+		return nil, errorf(NameError, n.Fn.P, "unknown command `%s`%s", n.Fn.Name, didYouMean(n.Fn.Name, s.reg.Names())+helpHint(s.reg.Names(), n.Fn.Name))
+	}
+	args := make([]Value, len(n.Args))
+	argPos := make([]Pos, len(n.Args))
+	for i, a := range n.Args {
+		argPos[i] = a.Start()
+		var p Param
+		if i < len(cmd.Params) {
+			p = cmd.Params[i]
+		} else if len(cmd.Params) > 0 && cmd.Params[len(cmd.Params)-1].Variadic {
+			p = cmd.Params[len(cmd.Params)-1]
+		}
+		if p.TakesName {
+			id, ok := a.(*Ident)
+			if !ok {
+				return nil, errorf(TypeError, a.Start(), "`%s` takes names, as in `%s(x)`", cmd.Name, cmd.Name)
+			}
+			args[i] = String(id.Name)
+			continue
+		}
+		v, err := s.eval(ctx, a, out)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	named := make(map[string]Value, len(n.Named))
+	namedPos := make(map[string]Pos, len(n.Named))
+	for _, na := range n.Named {
+		v, err := s.eval(ctx, na.Value, out)
+		if err != nil {
+			return nil, err
+		}
+		named[na.Name] = v
+		namedPos[na.Name] = na.P
+	}
+	bound, berr := cmd.bind(args, argPos, named, namedPos, n.Fn.P)
+	if berr != nil {
+		return nil, berr
+	}
+	argAt := map[string]Pos{}
+	for i, p := range cmd.Params {
+		if i < len(argPos) && !p.Variadic {
+			argAt[p.Name] = argPos[i]
+		}
+	}
+	for name, p := range namedPos {
+		argAt[name] = p
+	}
+	c := &Call{Cmd: cmd, Session: s, Out: out, pos: n.Fn.P, args: bound, argAt: argAt}
+	v, err := cmd.Run(ctx, c)
+	c.finishProgress(err)
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return nil, interrupted(n.Fn.P)
+		}
+		e := locate(err, n.Fn.P)
+		if e.Kind == CommandError && !strings.HasPrefix(e.Msg, cmd.Name) {
+			e.Msg = cmd.Name + ": " + e.Msg
+		}
+		return nil, e
+	}
+	if v == nil {
+		v = None
+	}
+	return v, nil
+}
+
+// helpHint points a user who typed an unknown command to help().
+func helpHint(known []string, name string) string {
+	if suggest(name, known) != "" {
+		return ""
+	}
+	return "; help() lists the commands"
+}
+
+// Call is one invocation of a command: its bound arguments and the ways it
+// can reach the user while it runs.
+type Call struct {
+	Cmd     *Command
+	Session *Session
+	Out     kernel.Output
+
+	pos      Pos
+	args     map[string]Value
+	argAt    map[string]Pos
+	progress *progressDisplay
+}
+
+// Value returns an argument as given (or its default).
+func (c *Call) Value(name string) Value {
+	v, ok := c.args[name]
+	if !ok {
+		panic("dsl: command " + c.Cmd.Name + " has no parameter " + name)
+	}
+	return v
+}
+
+// IsNone reports whether an argument is none.
+func (c *Call) IsNone(name string) bool { _, ok := c.Value(name).(NoneValue); return ok }
+
+// Num returns a number argument.
+func (c *Call) Num(name string) float64 { return float64(c.Value(name).(Number)) }
+
+// Int returns an integer argument.
+func (c *Call) Int(name string) int {
+	v := c.Num(name)
+	if v > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	if v < math.MinInt32 {
+		return math.MinInt32
+	}
+	return int(v)
+}
+
+// Str returns a string argument.
+func (c *Call) Str(name string) string { return string(c.Value(name).(String)) }
+
+// Bool returns a bool argument.
+func (c *Call) Bool(name string) bool { return bool(c.Value(name).(Bool)) }
+
+// List returns a list (or variadic) argument.
+func (c *Call) List(name string) List { return c.Value(name).(List) }
+
+// Errorf makes a ValueError located at the argument of parameter param
+// (at the call when the argument was left to its default).
+func (c *Call) Errorf(param, format string, args ...any) error {
+	p, ok := c.argAt[param]
+	if !ok {
+		p = c.pos
+	}
+	return errorf(ValueError, p, format, args...)
+}
+
+// newDisplayID returns a display id unique to this session.
+func (s *Session) newDisplayID() string {
+	return fmt.Sprintf("%s-%d", s.displayPrefix, s.displays.Add(1))
+}

@@ -1,0 +1,165 @@
+package dsl
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/reckon-dev/reckon/display"
+)
+
+// Value is anything a name can hold. Commands return values; the session
+// shows them. Beyond these two methods a value may implement Displayer (a
+// rich form), Sizer (a size for vars()), Attributer (x.name) and Indexer
+// (x[i]).
+type Value interface {
+	// Type names the kind of value in messages and in vars(): "number",
+	// "table", "embedding".
+	Type() string
+	// String is the value's text/plain form.
+	String() string
+}
+
+// Displayer is a value with a rich form.
+type Displayer interface {
+	Display() display.Bundle
+}
+
+// Sizer is a value that can say how big it is ("70,000 × 784").
+type Sizer interface {
+	Size() string
+}
+
+// Attributer is a value with named parts reachable as x.name.
+type Attributer interface {
+	// Attr returns the named part, or false when there is none.
+	Attr(name string) (Value, bool)
+	// Attrs lists the names Attr knows, for errors and completion.
+	Attrs() []string
+}
+
+// Indexer is a value with parts reachable as x[i].
+type Indexer interface {
+	Index(i Value) (Value, error)
+}
+
+// Bundle returns the MIME bundle that shows v.
+func Bundle(v Value) display.Bundle {
+	if d, ok := v.(Displayer); ok {
+		b := d.Display()
+		if _, ok := b.Data["text/plain"]; !ok {
+			b.Data["text/plain"] = v.String()
+		}
+		return b
+	}
+	return display.Text(v.String())
+}
+
+// The basic values of the language.
+type (
+	// Number is every number: the language has one numeric type.
+	Number float64
+	// String is text.
+	String string
+	// Bool is true or false.
+	Bool bool
+	// List is [a, b, ...].
+	List []Value
+	// NoneValue is none: no value, as a default or a result.
+	NoneValue struct{}
+)
+
+// None is the one none value.
+var None Value = NoneValue{}
+
+func (Number) Type() string    { return "number" }
+func (String) Type() string    { return "string" }
+func (Bool) Type() string      { return "bool" }
+func (List) Type() string      { return "list" }
+func (NoneValue) Type() string { return "none" }
+
+func (n Number) String() string { return formatNumber(float64(n)) }
+func (s String) String() string { return strconv.Quote(string(s)) }
+func (b Bool) String() string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+func (NoneValue) String() string { return "none" }
+func (l List) String() string {
+	parts := make([]string, len(l))
+	for i, v := range l {
+		parts[i] = v.String()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// Size of a list is its length.
+func (l List) Size() string { return fmt.Sprintf("%d items", len(l)) }
+
+// Size of a string is its length.
+func (s String) Size() string { return fmt.Sprintf("%d characters", len([]rune(string(s)))) }
+
+// Index returns l[i]; negative i counts from the end, as in Python.
+func (l List) Index(i Value) (Value, error) {
+	n, ok := i.(Number)
+	if !ok || float64(n) != math.Trunc(float64(n)) {
+		return nil, fmt.Errorf("a list index must be a whole number, not %s", describeValue(i))
+	}
+	k := int(n)
+	if k < 0 {
+		k += len(l)
+	}
+	if k < 0 || k >= len(l) {
+		return nil, fmt.Errorf("index %d is out of range for a list of %d items", int(n), len(l))
+	}
+	return l[k], nil
+}
+
+// formatNumber prints whole numbers without a decimal point and others with
+// the fewest digits that read back to the same number.
+func formatNumber(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	case v == math.Trunc(v) && math.Abs(v) < 1e15:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// describeValue names a value for an error message: "the number 3",
+// "a table".
+func describeValue(v Value) string {
+	switch x := v.(type) {
+	case Number, Bool:
+		return fmt.Sprintf("the %s %s", v.Type(), v)
+	case String:
+		s := string(x)
+		if len([]rune(s)) > 30 {
+			s = string([]rune(s)[:30]) + "…"
+		}
+		return "the string " + strconv.Quote(s)
+	case NoneValue:
+		return "none"
+	}
+	t := v.Type()
+	if strings.ContainsAny(t[:1], "aeiou") {
+		return "an " + t
+	}
+	return "a " + t
+}
+
+// plainText is v as print shows it: strings without their quotes.
+func plainText(v Value) string {
+	if s, ok := v.(String); ok {
+		return string(s)
+	}
+	return v.String()
+}

@@ -1,0 +1,623 @@
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// Options configure a kernel; the zero value logs to stderr.
+type Options struct {
+	// Log receives one line per dropped message or internal failure.
+	Log *log.Logger
+}
+
+// Kernel serves one Interpreter over the sockets of one connection file.
+type Kernel struct {
+	conn    ConnectionInfo
+	interp  Interpreter
+	codec   *Codec
+	session string
+	log     *log.Logger
+
+	shell, control, stdin, iopub, hb zmq4.Socket
+	pub                              *publisher
+
+	execCount int // touched only by the shell goroutine
+	history   history
+
+	mu          sync.Mutex
+	cancelCell  context.CancelFunc
+	interrupted bool
+
+	stop     context.CancelFunc
+	stopOnce sync.Once
+	restart  bool
+}
+
+// Run binds the sockets described by conn and serves interp until a
+// shutdown_request arrives or ctx is done. It reports whether the client
+// asked for a restart.
+func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Options) (restart bool, err error) {
+	s, err := NewCodec(conn.SignatureScheme, conn.Key)
+	if err != nil {
+		return false, err
+	}
+	logger := opts.Log
+	if logger == nil {
+		logger = log.New(os.Stderr, "reckon kernel: ", log.LstdFlags)
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	k := &Kernel{conn: conn, interp: interp, codec: s, session: newID(), log: logger, stop: stop}
+
+	// The sockets get their own background context so that closing them,
+	// not ctx, ends them: a reply in flight at shutdown still goes out.
+	bg := context.Background()
+	k.shell = zmq4.NewRouter(bg, zmq4.WithID(zmq4.SocketIdentity("shell")))
+	k.control = zmq4.NewRouter(bg, zmq4.WithID(zmq4.SocketIdentity("control")))
+	k.stdin = zmq4.NewRouter(bg, zmq4.WithID(zmq4.SocketIdentity("stdin")))
+	k.iopub = zmq4.NewPub(bg)
+	k.hb = zmq4.NewRep(bg)
+	sockets := []struct {
+		name string
+		sock zmq4.Socket
+		port int
+	}{{"shell", k.shell, conn.ShellPort}, {"control", k.control, conn.ControlPort}, {"stdin", k.stdin, conn.StdinPort}, {"iopub", k.iopub, conn.IOPubPort}, {"hb", k.hb, conn.HBPort}}
+	defer func() {
+		for _, s := range sockets {
+			s.sock.Close()
+		}
+	}()
+	for _, s := range sockets {
+		if err := s.sock.Listen(conn.endpoint(s.port)); err != nil {
+			return false, fmt.Errorf("binding the %s socket to %s: %w", s.name, conn.endpoint(s.port), err)
+		}
+	}
+	k.pub = newPublisher(k.iopub, k.codec, k.session, logger)
+	defer k.pub.close()
+	k.pub.publish("status", nil, map[string]any{"execution_state": "starting"})
+
+	queue := make(chan *Message, 1024)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); k.heartbeat() }()
+	go k.receive(ctx, "shell", k.shell, queue)
+	controlQueue := make(chan *Message, 64)
+	go k.receive(ctx, "control", k.control, controlQueue)
+	go k.receive(ctx, "stdin", k.stdin, nil)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m := <-controlQueue:
+				k.serve(k.control, m, k.handleControl)
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		k.serveShell(ctx, queue)
+	}()
+
+	<-ctx.Done()
+	k.cancelRunningCell(false)
+	// Closing the heartbeat socket is what ends its loop.
+	k.hb.Close()
+	wg.Wait()
+	k.pub.flush()
+	// zmq4's PUB socket sends from a queue of its own; give it a moment to
+	// deliver the last idle status and shutdown_reply before the sockets
+	// close under it.
+	time.Sleep(50 * time.Millisecond)
+	return k.restart, nil
+}
+
+// receive reads a ROUTER socket and queues every well-formed message. What
+// cannot be decoded is dropped with a line in the log: a kernel must keep
+// serving whatever bytes arrive.
+func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, queue chan<- *Message) {
+	for {
+		raw, err := sock.Recv()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
+				return
+			}
+			k.log.Printf("%s: receive: %v", name, err)
+			continue
+		}
+		m, err := k.codec.Decode(raw.Frames)
+		if err != nil {
+			k.log.Printf("%s: dropped a message of %d frames: %v", name, len(raw.Frames), err)
+			continue
+		}
+		if queue == nil {
+			continue
+		}
+		select {
+		case queue <- m:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (k *Kernel) heartbeat() {
+	for {
+		msg, err := k.hb.Recv()
+		if err != nil {
+			return
+		}
+		if err := k.hb.Send(msg); err != nil {
+			return
+		}
+	}
+}
+
+// serveShell handles shell requests one at a time, in arrival order.
+func (k *Kernel) serveShell(ctx context.Context, queue chan *Message) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m := <-queue:
+			failed := false
+			k.serve(k.shell, m, func(m *Message) {
+				failed = k.handleShell(ctx, m)
+			})
+			if failed {
+				k.abortQueued(queue)
+			}
+		}
+	}
+}
+
+// abortQueued answers the execute requests already queued behind a failed
+// one with an error, without running them, as stop_on_error asks; other
+// requests in the queue are served as usual.
+func (k *Kernel) abortQueued(queue chan *Message) {
+	for {
+		select {
+		case m := <-queue:
+			k.serve(k.shell, m, func(m *Message) {
+				if m.Header.MsgType != "execute_request" {
+					k.handleShell(context.Background(), m)
+					return
+				}
+				k.reply(k.shell, m, "execute_reply", map[string]any{
+					"status":          "error",
+					"execution_count": k.execCount,
+					"ename":           "ExecutionAborted",
+					"evalue":          "not run: an earlier cell failed and stop_on_error is set",
+					"traceback":       []string{"ExecutionAborted: not run: an earlier cell failed and stop_on_error is set"},
+				})
+			})
+		default:
+			return
+		}
+	}
+}
+
+// serve wraps the handling of one request in busy and idle status messages
+// and keeps a panicking handler from taking the kernel down.
+func (k *Kernel) serve(sock zmq4.Socket, m *Message, handle func(*Message)) {
+	parent := k.parentOf(m)
+	k.pub.publish("status", parent, map[string]any{"execution_state": "busy"})
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				k.log.Printf("%s: handler panicked: %v\n%s", m.Header.MsgType, p, debug.Stack())
+			}
+		}()
+		handle(m)
+	}()
+	k.pub.publish("status", parent, map[string]any{"execution_state": "idle"})
+}
+
+func (k *Kernel) parentOf(m *Message) json.RawMessage {
+	b, err := json.Marshal(m.Header)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// reply sends a reply to m on sock, to the identities m came from.
+func (k *Kernel) reply(sock zmq4.Socket, m *Message, msgType string, content any) {
+	c, err := json.Marshal(content)
+	if err != nil {
+		k.log.Printf("%s: cannot encode the reply: %v", msgType, err)
+		return
+	}
+	r := &Message{
+		Identities: m.Identities,
+		Header:     NewHeader(msgType, k.session),
+		Parent:     k.parentOf(m),
+		Metadata:   json.RawMessage("{}"),
+		Content:    c,
+	}
+	frames, err := k.codec.Encode(r)
+	if err != nil {
+		k.log.Printf("%s: %v", msgType, err)
+		return
+	}
+	if err := sock.Send(zmq4.NewMsgFrom(frames...)); err != nil {
+		k.log.Printf("%s: sending the reply: %v", msgType, err)
+	}
+}
+
+// replyBadRequest answers a request whose content could not be read.
+func (k *Kernel) replyBadRequest(sock zmq4.Socket, m *Message, err error) {
+	k.log.Printf("%s: bad content: %v", m.Header.MsgType, err)
+	k.reply(sock, m, replyType(m.Header.MsgType), map[string]any{
+		"status":    "error",
+		"ename":     "BadRequest",
+		"evalue":    err.Error(),
+		"traceback": []string{"BadRequest: " + err.Error()},
+	})
+}
+
+func replyType(requestType string) string {
+	return strings.TrimSuffix(requestType, "_request") + "_reply"
+}
+
+// handleShell answers one shell request and reports whether it was an
+// execution that failed with stop_on_error set.
+func (k *Kernel) handleShell(ctx context.Context, m *Message) (stopOnError bool) {
+	switch m.Header.MsgType {
+	case "execute_request":
+		return k.execute(ctx, m)
+	case "kernel_info_request":
+		k.reply(k.shell, m, "kernel_info_reply", k.kernelInfo())
+	case "complete_request":
+		k.complete(m)
+	case "inspect_request":
+		k.inspect(m)
+	case "is_complete_request":
+		k.isComplete(m)
+	case "history_request":
+		var r historyRequest
+		if err := json.Unmarshal(m.Content, &r); err != nil {
+			k.replyBadRequest(k.shell, m, err)
+			return false
+		}
+		k.reply(k.shell, m, "history_reply", map[string]any{"status": "ok", "history": k.history.query(r)})
+	case "comm_info_request":
+		k.reply(k.shell, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+	case "comm_open":
+		// No comm targets exist, so every comm is closed at once, as
+		// ipykernel does for a target it does not know.
+		var c struct {
+			CommID     string `json:"comm_id"`
+			TargetName string `json:"target_name"`
+		}
+		if err := json.Unmarshal(m.Content, &c); err != nil || c.CommID == "" {
+			k.log.Printf("comm_open: no comm_id: %v", err)
+			return false
+		}
+		k.log.Printf("comm_open: no target named %q", c.TargetName)
+		k.pub.publish("comm_close", k.parentOf(m), map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
+	case "comm_msg", "comm_close":
+		// Comms are closed as soon as they open; late messages are moot.
+	case "connect_request":
+		k.reply(k.shell, m, "connect_reply", map[string]any{
+			"status": "ok", "shell_port": k.conn.ShellPort, "iopub_port": k.conn.IOPubPort,
+			"stdin_port": k.conn.StdinPort, "hb_port": k.conn.HBPort, "control_port": k.conn.ControlPort,
+		})
+	case "shutdown_request":
+		k.shutdown(k.shell, m)
+	default:
+		k.log.Printf("shell: unknown message type %q", m.Header.MsgType)
+	}
+	return false
+}
+
+func (k *Kernel) handleControl(m *Message) {
+	switch m.Header.MsgType {
+	case "interrupt_request":
+		k.cancelRunningCell(true)
+		k.reply(k.control, m, "interrupt_reply", map[string]any{"status": "ok"})
+	case "shutdown_request":
+		k.shutdown(k.control, m)
+	case "kernel_info_request":
+		k.reply(k.control, m, "kernel_info_reply", k.kernelInfo())
+	default:
+		k.log.Printf("control: unknown message type %q", m.Header.MsgType)
+	}
+}
+
+// cancelRunningCell cancels the context of the running cell, if any; an
+// interrupt marks the cell so that it ends with a KeyboardInterrupt.
+func (k *Kernel) cancelRunningCell(interrupt bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.cancelCell != nil {
+		k.interrupted = k.interrupted || interrupt
+		k.cancelCell()
+	}
+}
+
+// Interrupt cancels the running cell as an interrupt_request would; the
+// command line calls it on SIGINT.
+func (k *Kernel) Interrupt() { k.cancelRunningCell(true) }
+
+func (k *Kernel) shutdown(sock zmq4.Socket, m *Message) {
+	var c struct {
+		Restart bool `json:"restart"`
+	}
+	if err := json.Unmarshal(m.Content, &c); err != nil {
+		k.replyBadRequest(sock, m, err)
+		return
+	}
+	content := map[string]any{"status": "ok", "restart": c.Restart}
+	k.reply(sock, m, "shutdown_reply", content)
+	k.pub.publish("shutdown_reply", k.parentOf(m), content)
+	k.stopOnce.Do(func() {
+		k.restart = c.Restart
+		k.stop()
+	})
+}
+
+func (k *Kernel) kernelInfo() map[string]any {
+	info := k.interp.Info()
+	links := info.HelpLinks
+	if links == nil {
+		links = []HelpLink{}
+	}
+	return map[string]any{
+		"status":                 "ok",
+		"protocol_version":       ProtocolVersion,
+		"implementation":         info.Implementation,
+		"implementation_version": info.ImplementationVersion,
+		"language_info":          info.Language,
+		"banner":                 info.Banner,
+		"help_links":             links,
+		"debugger":               false,
+	}
+}
+
+type executeRequest struct {
+	Code         string `json:"code"`
+	Silent       bool   `json:"silent"`
+	StoreHistory *bool  `json:"store_history"`
+	StopOnError  *bool  `json:"stop_on_error"`
+	// UserExpressions are acknowledged with an empty result: the language
+	// has no side-effect-free evaluation to run them with.
+	UserExpressions map[string]string `json:"user_expressions"`
+}
+
+// execute runs one cell and reports whether it failed with stop_on_error.
+func (k *Kernel) execute(ctx context.Context, m *Message) bool {
+	var req executeRequest
+	if err := json.Unmarshal(m.Content, &req); err != nil {
+		k.replyBadRequest(k.shell, m, err)
+		return false
+	}
+	store := req.StoreHistory == nil || *req.StoreHistory
+	if req.Silent {
+		store = false
+	}
+	stopOnError := req.StopOnError == nil || *req.StopOnError
+	if store {
+		k.execCount++
+	}
+	count := k.execCount
+	parent := k.parentOf(m)
+	if !req.Silent {
+		k.pub.publish("execute_input", parent, map[string]any{"code": req.Code, "execution_count": count})
+	}
+
+	cellCtx, cancel := context.WithCancel(ctx)
+	k.mu.Lock()
+	k.cancelCell, k.interrupted = cancel, false
+	k.mu.Unlock()
+	out := &cellOutput{pub: k.pub, parent: parent, silent: req.Silent}
+	res, err := k.run(cellCtx, req.Code, out)
+	k.mu.Lock()
+	interrupted := k.interrupted
+	k.cancelCell, k.interrupted = nil, false
+	k.mu.Unlock()
+	cancel()
+	if interrupted {
+		err = &Error{Name: "KeyboardInterrupt", Value: "the cell was interrupted (interrupt_request); variables defined before it are kept",
+			Traceback: []string{"KeyboardInterrupt: the cell was interrupted; variables defined before it are kept"}}
+	}
+
+	if err != nil {
+		e := asError(err)
+		if !req.Silent {
+			k.pub.publish("error", parent, map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": e.Traceback})
+		}
+		if store {
+			k.history.add(count, req.Code, nil)
+		}
+		k.reply(k.shell, m, "execute_reply", map[string]any{
+			"status": "error", "execution_count": count,
+			"ename": e.Name, "evalue": e.Value, "traceback": e.Traceback,
+		})
+		return stopOnError && !req.Silent
+	}
+
+	var output *string
+	if res.Value != nil {
+		if text, ok := res.Value.Data["text/plain"].(string); ok {
+			output = &text
+		}
+		if !req.Silent {
+			k.pub.publish("execute_result", parent, map[string]any{
+				"execution_count": count, "data": res.Value.Data, "metadata": orEmptyMap(res.Value.Metadata),
+			})
+		}
+	}
+	if store {
+		k.history.add(count, req.Code, output)
+	}
+	payload := res.Payload
+	if payload == nil {
+		payload = []map[string]any{}
+	}
+	userExpressions := map[string]any{}
+	k.reply(k.shell, m, "execute_reply", map[string]any{
+		"status": "ok", "execution_count": count, "payload": payload, "user_expressions": userExpressions,
+	})
+	return false
+}
+
+// run calls the interpreter, turning a panic into an error whose traceback
+// is the stack, so that no cell can take the kernel down.
+func (k *Kernel) run(ctx context.Context, code string, out Output) (res Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
+			err = &Error{
+				Name:      "InternalError",
+				Value:     fmt.Sprintf("the kernel hit a bug and recovered: %v", p),
+				Traceback: append([]string{fmt.Sprintf("InternalError: the kernel hit a bug and recovered: %v", p), "Your variables are kept. Please report this with the stack below:"}, stack...),
+			}
+		}
+	}()
+	return k.interp.Execute(ctx, code, out)
+}
+
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		if len(e.Traceback) == 0 {
+			c := *e
+			c.Traceback = []string{e.Error()}
+			return &c
+		}
+		return e
+	}
+	return &Error{Name: "Error", Value: err.Error(), Traceback: strings.Split(err.Error(), "\n")}
+}
+
+func orEmptyMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// cellOutput publishes a cell's outputs with the execute request as parent.
+type cellOutput struct {
+	pub    *publisher
+	parent json.RawMessage
+	silent bool
+}
+
+func (o *cellOutput) Stream(name, text string) {
+	if o.silent || text == "" {
+		return
+	}
+	if name != "stderr" {
+		name = "stdout"
+	}
+	o.pub.stream(o.parent, name, text)
+}
+
+func (o *cellOutput) Display(b Bundle, id string) {
+	if o.silent {
+		return
+	}
+	o.pub.publish("display_data", o.parent, displayContent(b, id))
+}
+
+func (o *cellOutput) Update(b Bundle, id string) {
+	if o.silent || id == "" {
+		return
+	}
+	o.pub.update(o.parent, id, displayContent(b, id))
+}
+
+func (o *cellOutput) Clear(wait bool) {
+	if o.silent {
+		return
+	}
+	o.pub.publish("clear_output", o.parent, map[string]any{"wait": wait})
+}
+
+func displayContent(b Bundle, id string) map[string]any {
+	c := map[string]any{"data": b.Data, "metadata": orEmptyMap(b.Metadata), "transient": map[string]any{}}
+	if id != "" {
+		c["transient"] = map[string]any{"display_id": id}
+	}
+	return c
+}
+
+type completeRequest struct {
+	Code      string `json:"code"`
+	CursorPos int    `json:"cursor_pos"`
+}
+
+func (k *Kernel) complete(m *Message) {
+	var r completeRequest
+	if err := json.Unmarshal(m.Content, &r); err != nil {
+		k.replyBadRequest(k.shell, m, err)
+		return
+	}
+	c := k.interp.Complete(r.Code, clampCursor(r.Code, r.CursorPos))
+	matches := c.Matches
+	if matches == nil {
+		matches = []string{}
+	}
+	k.reply(k.shell, m, "complete_reply", map[string]any{
+		"status": "ok", "matches": matches, "cursor_start": c.Start, "cursor_end": c.End, "metadata": orEmptyMap(c.Metadata),
+	})
+}
+
+func (k *Kernel) inspect(m *Message) {
+	var r struct {
+		Code        string `json:"code"`
+		CursorPos   int    `json:"cursor_pos"`
+		DetailLevel int    `json:"detail_level"`
+	}
+	if err := json.Unmarshal(m.Content, &r); err != nil {
+		k.replyBadRequest(k.shell, m, err)
+		return
+	}
+	b, found := k.interp.Inspect(r.Code, clampCursor(r.Code, r.CursorPos), r.DetailLevel)
+	data := b.Data
+	if data == nil || !found {
+		data = map[string]any{}
+	}
+	k.reply(k.shell, m, "inspect_reply", map[string]any{"status": "ok", "found": found, "data": data, "metadata": orEmptyMap(b.Metadata)})
+}
+
+func (k *Kernel) isComplete(m *Message) {
+	var r struct {
+		Code string `json:"code"`
+	}
+	if err := json.Unmarshal(m.Content, &r); err != nil {
+		k.replyBadRequest(k.shell, m, err)
+		return
+	}
+	status, indent := k.interp.IsComplete(r.Code)
+	content := map[string]any{"status": status}
+	if status == "incomplete" {
+		content["indent"] = indent
+	}
+	k.reply(k.shell, m, "is_complete_reply", content)
+}
+
+// clampCursor keeps a client's cursor within the code's code points.
+func clampCursor(code string, pos int) int {
+	n := len([]rune(code))
+	if pos < 0 || pos > n {
+		return n
+	}
+	return pos
+}
