@@ -78,7 +78,7 @@ func (n *Ident) Start() Pos     { return n.P }
 func (n *ListLit) Start() Pos   { return n.P }
 func (n *Attr) Start() Pos      { return n.X.Start() }
 func (n *Index) Start() Pos     { return n.X.Start() }
-func (n *CallExpr) Start() Pos      { return n.Fn.P }
+func (n *CallExpr) Start() Pos  { return n.Fn.P }
 func (n *Unary) Start() Pos     { return n.P }
 func (n *Binary) Start() Pos    { return n.X.Start() }
 
