@@ -53,6 +53,7 @@ func readCursor(code []rune, cursor int) cursorContext {
 			}
 			if i == cursor {
 				cc.inComment = true
+				cc.wordStart = cursor
 				return cc
 			}
 		case '"', '\'':

@@ -86,9 +86,10 @@ func registerCore(r *Registry) {
 				if len(names) == 0 {
 					return nil, c.Errorf("names", "del needs at least one variable name, as in del(x)")
 				}
-				for _, n := range names {
-					if _, ok := c.Session.Get(string(n.(String))); !ok {
-						return nil, c.Errorf("names", "no variable is named `%s`%s", n.(String), didYouMean(string(n.(String)), c.Session.VarNames()))
+				for i, n := range names {
+					name := string(n.(String))
+					if _, ok := c.Session.Get(name); !ok {
+						return nil, c.ItemErrorf(i, "no variable is named `%s`%s", name, didYouMean(name, c.Session.VarNames()))
 					}
 				}
 				for _, n := range names {

@@ -203,6 +203,7 @@ func (lx *lexer) str(start Pos, quote rune) error {
 		if lx.i >= len(lx.src) || lx.src[lx.i] == '\n' {
 			return syntaxErr(start, fmt.Sprintf("this string has no closing %c before the end of the line", quote))
 		}
+		escPos := lx.pos()
 		r := lx.advance()
 		if r == quote {
 			break
@@ -214,7 +215,6 @@ func (lx *lexer) str(start Pos, quote rune) error {
 		if lx.i >= len(lx.src) {
 			return syntaxErr(start, fmt.Sprintf("this string has no closing %c", quote))
 		}
-		escPos := lx.pos()
 		e := lx.advance()
 		switch e {
 		case 'n':

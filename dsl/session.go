@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -296,16 +297,36 @@ func binary(n *Binary, x, y Value) (Value, error) {
 		}
 	}
 	if n.Op == "==" || n.Op == "!=" {
-		eq := x == y
-		if _, cmp := x.(List); cmp {
-			eq = x.String() == y.String() && x.Type() == y.Type()
-		}
+		eq := equal(x, y)
 		if n.Op == "==" {
 			return Bool(eq), nil
 		}
 		return Bool(!eq), nil
 	}
 	return nil, errorf(TypeError, n.P, "`%s` does not apply to %s and %s", n.Op, describeValue(x), describeValue(y))
+}
+
+// equal is == for any two values: lists compare item by item; values whose
+// Go types cannot be compared (tables, results) are never equal, since
+// comparing their contents is not what a user asking x == y means.
+func equal(x, y Value) bool {
+	if a, ok := x.(List); ok {
+		b, ok := y.(List)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !equal(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	tx, ty := reflect.TypeOf(x), reflect.TypeOf(y)
+	if tx != ty {
+		return false
+	}
+	return tx.Comparable() && x == y
 }
 
 func numberOp(n *Binary, a, b float64) (Value, error) {
@@ -384,15 +405,21 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 		return nil, berr
 	}
 	argAt := map[string]Pos{}
+	var restAt []Pos
 	for i, p := range cmd.Params {
-		if i < len(argPos) && !p.Variadic {
-			argAt[p.Name] = argPos[i]
+		if i >= len(argPos) {
+			break
 		}
+		if p.Variadic {
+			restAt = argPos[i:]
+			break
+		}
+		argAt[p.Name] = argPos[i]
 	}
 	for name, p := range namedPos {
 		argAt[name] = p
 	}
-	c := &Call{Cmd: cmd, Session: s, Out: out, pos: n.Fn.P, args: bound, argAt: argAt}
+	c := &Call{Cmd: cmd, Session: s, Out: out, pos: n.Fn.P, args: bound, argAt: argAt, restAt: restAt}
 	v, err := cmd.Run(ctx, c)
 	c.finishProgress(err)
 	if err != nil {
@@ -429,6 +456,7 @@ type Call struct {
 	pos      Pos
 	args     map[string]Value
 	argAt    map[string]Pos
+	restAt   []Pos // of the items of the variadic parameter
 	progress *progressDisplay
 }
 
@@ -474,6 +502,16 @@ func (c *Call) Errorf(param, format string, args ...any) error {
 	p, ok := c.argAt[param]
 	if !ok {
 		p = c.pos
+	}
+	return errorf(ValueError, p, format, args...)
+}
+
+// ItemErrorf makes a ValueError located at the i-th argument gathered by
+// the variadic parameter.
+func (c *Call) ItemErrorf(i int, format string, args ...any) error {
+	p := c.pos
+	if i >= 0 && i < len(c.restAt) {
+		p = c.restAt[i]
 	}
 	return errorf(ValueError, p, format, args...)
 }

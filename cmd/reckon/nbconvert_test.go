@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExampleNotebookRunsUnderNbconvert executes examples/first.ipynb with
+// `jupyter nbconvert --to notebook --execute` and the Reckon kernel, as the
+// README tells a new user to, and checks the outputs it wrote.
+func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
+	py := python(t, "jupyter-nbconvert python3-nbconvert python3-nbclient python3-nbformat", "nbconvert", "nbclient", "nbformat")
+	outDir := t.TempDir()
+	args := []string{"nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120",
+		"--output-dir", outDir, filepath.Join("..", "..", "examples", "first.ipynb")}
+	var cmd *exec.Cmd
+	if jupyter, err := exec.LookPath("jupyter"); err == nil {
+		cmd = exec.Command(jupyter, args...)
+	} else {
+		cmd = exec.Command(py, append([]string{"-m"}, args...)...)
+	}
+	cmd.Env = jupyterEnv(t, installSpec(t))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(outDir, "first.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			CellType string `json:"cell_type"`
+			Source   any    `json:"source"`
+			Outputs  []struct {
+				OutputType string         `json:"output_type"`
+				Name       string         `json:"name"`
+				Text       any            `json:"text"`
+				Data       map[string]any `json:"data"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range nb.Cells {
+		if c.CellType != "code" {
+			continue
+		}
+		var parts []string
+		for _, o := range c.Outputs {
+			switch o.OutputType {
+			case "stream":
+				parts = append(parts, o.Name+":"+joinText(o.Text))
+			case "error":
+				t.Errorf("cell %v failed", c.Source)
+			default:
+				_, html := o.Data["text/html"]
+				parts = append(parts, o.OutputType+":"+joinText(o.Data["text/plain"])+map[bool]string{true: " +html"}[html])
+			}
+		}
+		got = append(got, strings.Join(parts, " | "))
+	}
+	want := []string{
+		"execute_result:Reckon commands", // help()
+		"stdout:we have [3, 1, 4, 1, 5]\n | execute_result:[3, 1, 4, 1, 5]",
+		"execute_result:5",
+		"display_data:[####################] 100% sleep: waiting", // updated in place to its final state
+		"execute_result:name ",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("outputs per code cell:\n%q\nwant %d cells", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("code cell %d: outputs %q, want a start of %q", i, got[i], want[i])
+		}
+	}
+	for _, i := range []int{0, 3, 4} {
+		if !strings.HasSuffix(got[i], "+html") {
+			t.Errorf("code cell %d has no HTML twin: %q", i, got[i])
+		}
+	}
+	if !strings.Contains(got[3], "done in") || !strings.Contains(got[4], "scores") || !strings.Contains(got[4], "threshold") {
+		t.Errorf("progress or vars output is off: %q / %q", got[3], got[4])
+	}
+}
+
+func joinText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		var b strings.Builder
+		for _, s := range x {
+			b.WriteString(s.(string))
+		}
+		return b.String()
+	}
+	return ""
+}
