@@ -20,6 +20,10 @@ import (
 type Options struct {
 	// Log receives one line per dropped message or internal failure.
 	Log *log.Logger
+	// Interrupts, when set, interrupts the running cell on every value it
+	// delivers, as an interrupt_request does: the command line feeds it
+	// SIGINT, which a terminal's Ctrl-C sends to the whole process group.
+	Interrupts <-chan os.Signal
 }
 
 // Kernel serves one Interpreter over the sockets of one connection file.
@@ -112,6 +116,18 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 		defer wg.Done()
 		k.serveShell(ctx, queue)
 	}()
+	if opts.Interrupts != nil {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-opts.Interrupts:
+					k.cancelRunningCell(true)
+				}
+			}
+		}()
+	}
 
 	<-ctx.Done()
 	k.cancelRunningCell(false)
@@ -349,10 +365,6 @@ func (k *Kernel) cancelRunningCell(interrupt bool) {
 		k.cancelCell()
 	}
 }
-
-// Interrupt cancels the running cell as an interrupt_request would; the
-// command line calls it on SIGINT.
-func (k *Kernel) Interrupt() { k.cancelRunningCell(true) }
 
 func (k *Kernel) shutdown(sock zmq4.Socket, m *Message) {
 	var c struct {

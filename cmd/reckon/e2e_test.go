@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,17 @@ func TestKernelEndToEnd(t *testing.T) {
 	reply, msgs = exec("print(x, z)")
 	if reply["status"] != "ok" || find(msgs, "stream")["text"] != "[1, 2, 3] 1\n" {
 		t.Errorf("after the interrupt: %v %v", reply, jupytertest.Types(msgs))
+	}
+
+	// SIGINT, which Ctrl-C in the terminal running Jupyter sends to the
+	// whole process group, interrupts the cell and leaves the kernel up.
+	id3, _ := c.Send("shell", "execute_request", map[string]any{"code": "sleep(600)"})
+	time.Sleep(300 * time.Millisecond)
+	if err := k.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := c.Reply("shell", id3, 5*time.Second); err != nil || jupytertest.Content(r)["ename"] != "KeyboardInterrupt" {
+		t.Fatalf("after SIGINT: %v %v", err, r)
 	}
 
 	// stop_on_error: the queued cells behind a failing one are not run.

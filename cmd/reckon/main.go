@@ -82,8 +82,11 @@ func runKernel(args []string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
 	interp := &dsl.Interpreter{S: dsl.NewSession(newRegistry(), dsl.Options{})}
-	if _, err := kernel.Run(ctx, conn, interp, kernel.Options{}); err != nil {
+	if _, err := kernel.Run(ctx, conn, interp, kernel.Options{Interrupts: interrupts}); err != nil {
 		fmt.Fprintf(stderr, "reckon kernel: %v\n", err)
 		return 1
 	}
