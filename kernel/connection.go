@@ -54,10 +54,12 @@ func ReadConnectionFile(path string) (ConnectionInfo, error) {
 	return ci, nil
 }
 
-// endpoint returns the ZeroMQ address of a port of the connection.
-func (ci ConnectionInfo) endpoint(port int) string {
+// Endpoint returns the ZeroMQ address of a port of the connection, on the
+// guarded transport (see transport.go) that both the kernel and the test
+// client use.
+func (ci ConnectionInfo) Endpoint(port int) string {
 	if ci.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", ci.IP, port)
+		return fmt.Sprintf("%s://%s-%d", guardedIPC, ci.IP, port)
 	}
-	return fmt.Sprintf("tcp://%s:%d", ci.IP, port)
+	return fmt.Sprintf("%s://%s:%d", guardedTCP, ci.IP, port)
 }

@@ -84,8 +84,8 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 		}
 	}()
 	for _, s := range sockets {
-		if err := s.sock.Listen(conn.endpoint(s.port)); err != nil {
-			return false, fmt.Errorf("binding the %s socket to %s: %w", s.name, conn.endpoint(s.port), err)
+		if err := s.sock.Listen(conn.Endpoint(s.port)); err != nil {
+			return false, fmt.Errorf("binding the %s socket to %s: %w", s.name, conn.Endpoint(s.port), err)
 		}
 	}
 	k.pub = newPublisher(k.iopub, k.codec, k.session, logger)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"strconv"
@@ -565,5 +566,32 @@ func TestShutdown(t *testing.T) {
 		if r.err != nil || r.restart != tc.restart {
 			t.Errorf("Run returned restart=%v err=%v", r.restart, r.err)
 		}
+	}
+}
+
+// TestOversizedFrameClosesTheConnectionNotTheKernel speaks valid ZMTP up to
+// a frame header announcing 2^62 bytes: zmq4 alone would allocate it and
+// crash; the guarded transport drops that connection instead.
+func TestOversizedFrameClosesTheConnectionNotTheKernel(t *testing.T) {
+	r := start(t)
+	for _, port := range []int{r.ci.ShellPort, r.ci.ControlPort, r.ci.StdinPort} {
+		conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		greeting := make([]byte, 64)
+		greeting[0], greeting[9], greeting[10] = 0xff, 0x7f, 3
+		copy(greeting[12:], "NULL")
+		conn.Write(greeting)
+		io.ReadFull(conn, make([]byte, 64))
+		ready := []byte("\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER")
+		conn.Write(append([]byte{0x04, byte(len(ready))}, ready...))
+		conn.Write([]byte{0x02, 0x40, 0, 0, 0, 0, 0, 0, 0})
+		time.Sleep(100 * time.Millisecond)
+		conn.Close()
+	}
+	id, _ := r.c.Send("shell", "kernel_info_request", map[string]any{})
+	if _, err := r.c.Reply("shell", id, timeout); err != nil {
+		t.Fatalf("the kernel stopped answering: %v", err)
 	}
 }

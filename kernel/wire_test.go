@@ -142,8 +142,8 @@ func TestReadConnectionFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ci.endpoint(ci.ShellPort) != "tcp://127.0.0.1:1" {
-		t.Fatalf("endpoint = %s", ci.endpoint(ci.ShellPort))
+	if ci.Endpoint(ci.ShellPort) != "reckon-tcp://127.0.0.1:1" {
+		t.Fatalf("endpoint = %s", ci.Endpoint(ci.ShellPort))
 	}
 	for name, bad := range map[string]string{
 		"not json":   `{"shell_port":`,

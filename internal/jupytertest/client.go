@@ -56,11 +56,12 @@ type Client struct {
 
 	socks map[string]zmq4.Socket // shell, control, stdin, iopub, hb
 
-	mu      sync.Mutex
-	cond    *sync.Cond
-	replies map[string][]*kernel.Message // by channel
-	iopub   []*kernel.Message
-	closed  bool
+	mu   sync.Mutex
+	cond *sync.Cond
+	// Messages by channel and parent msg_id, so that waiting for one
+	// request's messages costs the same however long the session ran.
+	byParent map[string]map[string][]*kernel.Message
+	closed   bool
 }
 
 // Dial connects to the kernel described by ci.
@@ -69,7 +70,7 @@ func Dial(ci kernel.ConnectionInfo) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{Codec: codec, Session: fmt.Sprintf("client-%d", time.Now().UnixNano()), socks: map[string]zmq4.Socket{}, replies: map[string][]*kernel.Message{}}
+	c := &Client{Codec: codec, Session: fmt.Sprintf("client-%d", time.Now().UnixNano()), socks: map[string]zmq4.Socket{}, byParent: map[string]map[string][]*kernel.Message{}}
 	c.cond = sync.NewCond(&c.mu)
 	ctx := context.Background()
 	id := zmq4.SocketIdentity(c.Session)
@@ -80,7 +81,7 @@ func Dial(ci kernel.ConnectionInfo) (*Client, error) {
 	c.socks["hb"] = zmq4.NewReq(ctx)
 	ports := map[string]int{"shell": ci.ShellPort, "control": ci.ControlPort, "stdin": ci.StdinPort, "iopub": ci.IOPubPort, "hb": ci.HBPort}
 	for name, s := range c.socks {
-		if err := s.Dial(fmt.Sprintf("tcp://%s:%d", ci.IP, ports[name])); err != nil {
+		if err := s.Dial(ci.Endpoint(ports[name])); err != nil {
 			c.Close()
 			return nil, fmt.Errorf("dialing %s: %w", name, err)
 		}
@@ -105,12 +106,12 @@ func (c *Client) read(name string) {
 		if err != nil {
 			continue
 		}
+		parent := ParentID(m)
 		c.mu.Lock()
-		if name == "iopub" {
-			c.iopub = append(c.iopub, m)
-		} else {
-			c.replies[name] = append(c.replies[name], m)
+		if c.byParent[name] == nil {
+			c.byParent[name] = map[string][]*kernel.Message{}
 		}
+		c.byParent[name][parent] = append(c.byParent[name][parent], m)
 		c.cond.Broadcast()
 		c.mu.Unlock()
 	}
@@ -175,11 +176,9 @@ func (c *Client) wait(timeout time.Duration, pick func() bool) error {
 func (c *Client) Reply(channel, msgID string, timeout time.Duration) (*kernel.Message, error) {
 	var found *kernel.Message
 	err := c.wait(timeout, func() bool {
-		for _, m := range c.replies[channel] {
-			if ParentID(m) == msgID {
-				found = m
-				return true
-			}
+		if msgs := c.byParent[channel][msgID]; len(msgs) > 0 {
+			found = msgs[0]
+			return true
 		}
 		return false
 	})
@@ -194,12 +193,8 @@ func (c *Client) Reply(channel, msgID string, timeout time.Duration) (*kernel.Me
 func (c *Client) IOPub(msgID string, timeout time.Duration) ([]*kernel.Message, error) {
 	var got []*kernel.Message
 	err := c.wait(timeout, func() bool {
-		got = got[:0]
-		for _, m := range c.iopub {
-			if ParentID(m) != msgID {
-				continue
-			}
-			got = append(got, m)
+		got = append(got[:0], c.byParent["iopub"][msgID]...)
+		for _, m := range got {
 			if m.Header.MsgType == "status" && Content(m)["execution_state"] == "idle" {
 				return true
 			}

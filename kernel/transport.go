@@ -1,0 +1,224 @@
+package kernel
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/go-zeromq/zmq4/transport"
+)
+
+// The kernel binds its sockets through guarded transports rather than
+// zmq4's own tcp and ipc ones. zmq4 trusts the length in a frame header and
+// allocates it before reading, so a few crafted bytes on any port (a frame
+// claiming 2^62 bytes) would crash the process from a goroutine no recover
+// reaches; and it writes every frame header and body with a syscall of its
+// own, a dozen TCP segments per Jupyter message. A guarded connection reads
+// the ZMTP stream as it passes, closing any connection that announces a
+// frame or message larger than the limits below, and gathers the frames of
+// a message into a single write.
+const (
+	guardedTCP = "reckon-tcp"
+	guardedIPC = "reckon-ipc"
+
+	// maxFrame and maxMessage bound what a peer may announce. Jupyter
+	// messages are JSON plus optional binary buffers; a quarter of a
+	// gigabyte in one frame is far beyond any this kernel exchanges.
+	maxFrame   = 256 << 20
+	maxMessage = 512 << 20
+
+	// greetingLen is the fixed size of a ZMTP 3 greeting.
+	greetingLen = 64
+)
+
+func init() {
+	for name, network := range map[string]string{guardedTCP: "tcp", guardedIPC: "unix"} {
+		if err := zmq4.RegisterTransport(name, guarded{inner: transport.New(network)}); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// ErrOversized closes a connection whose peer announced a frame or message
+// beyond the kernel's limits.
+var ErrOversized = errors.New("peer announced an oversized ZeroMQ frame")
+
+type guarded struct{ inner transport.Transport }
+
+func (g guarded) Dial(ctx context.Context, d transport.Dialer, addr string) (net.Conn, error) {
+	c, err := g.inner.Dial(ctx, d, addr)
+	if err != nil {
+		return nil, err
+	}
+	return newGuardConn(c), nil
+}
+
+func (g guarded) Listen(ctx context.Context, addr string) (net.Listener, error) {
+	l, err := g.inner.Listen(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	return guardListener{l}, nil
+}
+
+func (g guarded) Addr(ep string) (string, error) { return g.inner.Addr(ep) }
+
+type guardListener struct{ net.Listener }
+
+func (l guardListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return newGuardConn(c), nil
+}
+
+type guardConn struct {
+	net.Conn
+	r  *bufio.Reader
+	in zmtpScanner
+
+	wmu  sync.Mutex
+	wbuf []byte
+	out  zmtpScanner
+}
+
+func newGuardConn(c net.Conn) *guardConn {
+	return &guardConn{Conn: c, r: bufio.NewReaderSize(c, 64<<10)}
+}
+
+// Read passes the stream on until it announces too much; the read that
+// would complete an oversized length fails instead, so zmq4 closes the
+// connection before it allocates anything.
+func (g *guardConn) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if _, serr := g.in.scan(p[:n]); serr != nil {
+		return 0, fmt.Errorf("%w from %s: %v", ErrOversized, g.RemoteAddr(), serr)
+	}
+	return n, err
+}
+
+// Write sends the greeting as it comes and holds frames until the last
+// frame of a message (or a command) is complete, then writes them at once.
+func (g *guardConn) Write(p []byte) (int, error) {
+	g.wmu.Lock()
+	defer g.wmu.Unlock()
+	inGreeting := g.out.greeted < greetingLen
+	complete, err := g.out.scan(p)
+	if err != nil {
+		return 0, err
+	}
+	if inGreeting && len(g.wbuf) == 0 {
+		return g.Conn.Write(p)
+	}
+	g.wbuf = append(g.wbuf, p...)
+	if !complete {
+		return len(p), nil
+	}
+	_, err = g.Conn.Write(g.wbuf)
+	g.wbuf = g.wbuf[:0]
+	if err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// zmtpScanner follows a ZMTP 3 byte stream: the greeting, then frames of a
+// flags byte, a one- or eight-byte length and a body.
+type zmtpScanner struct {
+	greeted  int    // greeting bytes seen
+	state    int    // what the next byte is
+	sizeLeft int    // length bytes still to read
+	size     uint64 // length being read
+	body     uint64 // body bytes still to pass
+	flags    byte
+	message  uint64 // bytes in the current message so far
+	failed   error
+}
+
+const (
+	scanFlags = iota
+	scanSize
+	scanBody
+)
+
+const (
+	flagMore    = 0x01
+	flagLong    = 0x02
+	flagCommand = 0x04
+)
+
+// scan advances over b. It reports whether b ended a message (its last
+// frame, or a command, complete and at the end of b) and fails once an
+// announced length passes the limits.
+func (s *zmtpScanner) scan(b []byte) (complete bool, err error) {
+	if s.failed != nil {
+		return false, s.failed
+	}
+	for len(b) > 0 {
+		complete = false
+		if s.greeted < greetingLen {
+			k := min(len(b), greetingLen-s.greeted)
+			s.greeted += k
+			b = b[k:]
+			complete = s.greeted == greetingLen
+			continue
+		}
+		switch s.state {
+		case scanFlags:
+			s.flags = b[0]
+			b = b[1:]
+			s.size = 0
+			s.sizeLeft = 1
+			if s.flags&flagLong != 0 {
+				s.sizeLeft = 8
+			}
+			s.state = scanSize
+		case scanSize:
+			s.size = s.size<<8 | uint64(b[0])
+			b = b[1:]
+			s.sizeLeft--
+			if s.sizeLeft > 0 {
+				continue
+			}
+			if s.size > maxFrame || s.message+s.size > maxMessage {
+				s.failed = fmt.Errorf("a frame of %d bytes in a message of %d", s.size, s.message+s.size)
+				return false, s.failed
+			}
+			s.body = s.size
+			s.state = scanBody
+			if s.body == 0 {
+				complete = s.endFrame()
+			}
+		case scanBody:
+			k := uint64(len(b))
+			if k > s.body {
+				k = s.body
+			}
+			s.body -= k
+			b = b[k:]
+			if s.body == 0 {
+				complete = s.endFrame()
+			}
+		}
+	}
+	return complete, nil
+}
+
+// endFrame moves past a frame's body and reports whether it ended a message.
+func (s *zmtpScanner) endFrame() bool {
+	s.state = scanFlags
+	if s.flags&flagCommand != 0 {
+		return true
+	}
+	s.message += s.size
+	if s.flags&flagMore != 0 {
+		return false
+	}
+	s.message = 0
+	return true
+}

@@ -1,0 +1,83 @@
+package kernel
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+func frame(flags byte, body []byte) []byte {
+	if len(body) > 255 {
+		h := make([]byte, 9)
+		h[0] = flags | flagLong
+		binary.BigEndian.PutUint64(h[1:], uint64(len(body)))
+		return append(h, body...)
+	}
+	return append([]byte{flags, byte(len(body))}, body...)
+}
+
+func TestZMTPScanner(t *testing.T) {
+	greeting := make([]byte, greetingLen)
+	long := make([]byte, 300)
+	huge := []byte{flagLong, 0x40, 0, 0, 0, 0, 0, 0, 0} // 2^62 bytes
+	tests := []struct {
+		name     string
+		chunks   [][]byte
+		complete []bool
+		fail     bool
+	}{
+		{"greeting alone completes", [][]byte{greeting}, []bool{true}, false},
+		{"greeting in pieces", [][]byte{greeting[:10], greeting[10:]}, []bool{false, true}, false},
+		{"command", [][]byte{greeting, frame(flagCommand, []byte("\x05READY"))}, []bool{true, true}, false},
+		{"message of three frames written frame by frame", [][]byte{greeting, frame(flagMore, []byte("id")), frame(flagMore, nil), frame(0, long)}, []bool{true, false, false, true}, false},
+		{"header and body written apart", [][]byte{greeting, {0, 3}, []byte("abc")}, []bool{true, false, true}, false},
+		{"two messages in one write", [][]byte{greeting, append(frame(0, []byte("a")), frame(0, []byte("b"))...)}, []bool{true, true}, false},
+		{"a message then a partial one", [][]byte{greeting, append(frame(0, []byte("a")), 0)}, []bool{true, false}, false},
+		{"oversized frame", [][]byte{greeting, huge}, []bool{true, false}, true},
+		{"oversized length split across reads", [][]byte{greeting, huge[:4], huge[4:]}, []bool{true, false, false}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var s zmtpScanner
+			var err error
+			for i, c := range tc.chunks {
+				var complete bool
+				complete, err = s.scan(c)
+				if err != nil {
+					if !tc.fail || i != len(tc.chunks)-1 {
+						t.Fatalf("chunk %d: %v", i, err)
+					}
+					break
+				}
+				if complete != tc.complete[i] {
+					t.Errorf("chunk %d: complete = %v, want %v", i, complete, tc.complete[i])
+				}
+			}
+			if tc.fail && err == nil {
+				t.Fatal("an oversized frame was accepted")
+			}
+			if tc.fail {
+				if _, again := s.scan([]byte{0}); again == nil {
+					t.Error("the scanner forgot its failure")
+				}
+			}
+		})
+	}
+}
+
+func TestZMTPScannerLimitsWholeMessages(t *testing.T) {
+	var s zmtpScanner
+	s.scan(make([]byte, greetingLen))
+	// Frames just under the frame limit add up past the message limit.
+	h := []byte{flagLong | flagMore, 0, 0, 0, 0, 0, 0, 0, 0}
+	binary.BigEndian.PutUint64(h[1:], maxFrame)
+	var err error
+	for i := 0; i < 3 && err == nil; i++ {
+		if _, err = s.scan(h); err == nil {
+			s.body = 0 // skip the body without allocating it
+			s.endFrame()
+		}
+	}
+	if err == nil {
+		t.Fatal("a message larger than maxMessage was accepted")
+	}
+}
