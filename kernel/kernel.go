@@ -68,11 +68,12 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	// The sockets get their own background context so that closing them,
 	// not ctx, ends them: a reply in flight at shutdown still goes out.
 	bg := context.Background()
-	k.shell = zmq4.NewRouter(bg, zmq4.WithID(zmq4.SocketIdentity("shell")))
-	k.control = zmq4.NewRouter(bg, zmq4.WithID(zmq4.SocketIdentity("control")))
-	k.stdin = zmq4.NewRouter(bg, zmq4.WithID(zmq4.SocketIdentity("stdin")))
-	k.iopub = zmq4.NewPub(bg)
-	k.hb = zmq4.NewRep(bg)
+	sec := zmq4.WithSecurity(safeNull{})
+	k.shell = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("shell")))
+	k.control = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("control")))
+	k.stdin = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("stdin")))
+	k.iopub = zmq4.NewPub(bg, sec)
+	k.hb = zmq4.NewRep(bg, sec)
 	sockets := []struct {
 		name string
 		sock zmq4.Socket

@@ -574,6 +574,38 @@ func TestShutdown(t *testing.T) {
 // crash; the guarded transport drops that connection instead.
 func TestOversizedFrameClosesTheConnectionNotTheKernel(t *testing.T) {
 	r := start(t)
+	speak(t, r, "\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER", []byte{0x02, 0x40, 0, 0, 0, 0, 0, 0, 0})
+	id, _ := r.c.Send("shell", "kernel_info_request", map[string]any{})
+	if _, err := r.c.Reply("shell", id, timeout); err != nil {
+		t.Fatalf("the kernel stopped answering: %v", err)
+	}
+}
+
+// TestMalformedHandshakeClosesTheConnectionNotTheKernel sends READY
+// commands whose metadata lies about its lengths, which zmq4's own parser
+// would slice past and panic on.
+func TestMalformedHandshakeClosesTheConnectionNotTheKernel(t *testing.T) {
+	r := start(t)
+	for _, ready := range []string{
+		"\x05READY\x0bSocket-Type",                       // no value length
+		"\x05READY\x0bSocket-Type\x00\x00\x00\x09DEALER", // value too long
+		"\x05READY\xffSocket-Type",                       // name too long
+		"\x05READY\x0bSocket-Type\x00\x00\x00\x03PUB",    // incompatible peer
+		"\x09READY", // command name too long
+	} {
+		speak(t, r, ready, nil)
+	}
+	id, _ := r.c.Send("shell", "kernel_info_request", map[string]any{})
+	if _, err := r.c.Reply("shell", id, timeout); err != nil {
+		t.Fatalf("the kernel stopped answering: %v", err)
+	}
+}
+
+// speak opens raw TCP connections to the kernel's ROUTER ports, exchanges
+// ZMTP 3 greetings, sends a READY command with the given body and then the
+// extra bytes.
+func speak(t *testing.T, r *running, ready string, extra []byte) {
+	t.Helper()
 	for _, port := range []int{r.ci.ShellPort, r.ci.ControlPort, r.ci.StdinPort} {
 		conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 		if err != nil {
@@ -584,10 +616,11 @@ func TestOversizedFrameClosesTheConnectionNotTheKernel(t *testing.T) {
 		copy(greeting[12:], "NULL")
 		conn.Write(greeting)
 		io.ReadFull(conn, make([]byte, 64))
-		ready := []byte("\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER")
 		conn.Write(append([]byte{0x04, byte(len(ready))}, ready...))
-		conn.Write([]byte{0x02, 0x40, 0, 0, 0, 0, 0, 0, 0})
-		time.Sleep(100 * time.Millisecond)
+		if extra != nil {
+			conn.Write(extra)
+		}
+		time.Sleep(50 * time.Millisecond)
 		conn.Close()
 	}
 	id, _ := r.c.Send("shell", "kernel_info_request", map[string]any{})

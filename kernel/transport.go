@@ -3,9 +3,12 @@ package kernel
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 	"sync"
 
 	"github.com/go-zeromq/zmq4"
@@ -13,7 +16,7 @@ import (
 )
 
 // The kernel binds its sockets through guarded transports rather than
-// zmq4's own tcp and ipc ones. zmq4 trusts the length in a frame header and
+// zmq4's own tcp and ipc ones, and shakes hands with safeNull below. zmq4 trusts the length in a frame header and
 // allocates it before reading, so a few crafted bytes on any port (a frame
 // claiming 2^62 bytes) would crash the process from a goroutine no recover
 // reaches; and it writes every frame header and body with a syscall of its
@@ -221,4 +224,68 @@ func (s *zmtpScanner) endFrame() bool {
 	}
 	s.message = 0
 	return true
+}
+
+// safeNull is ZMTP's NULL security mechanism, as zmq4 implements it, but
+// reading the peer's READY metadata defensively: zmq4's own parser slices
+// past the end of a truncated property and panics in the goroutine that
+// accepts connections, where no recover can catch it.
+type safeNull struct{}
+
+func (safeNull) Type() zmq4.SecurityType { return zmq4.NullSecurity }
+
+func (safeNull) Handshake(conn *zmq4.Conn, server bool) error {
+	raw, err := conn.Meta.MarshalZMTP()
+	if err != nil {
+		return fmt.Errorf("marshalling metadata: %w", err)
+	}
+	if err := conn.SendCmd(zmq4.CmdReady, raw); err != nil {
+		return fmt.Errorf("sending READY: %w", err)
+	}
+	cmd, err := conn.RecvCmd()
+	if err != nil {
+		return fmt.Errorf("receiving READY: %w", err)
+	}
+	if cmd.Name != zmq4.CmdReady {
+		return zmq4.ErrBadCmd
+	}
+	props, err := parseMetadata(cmd.Body)
+	if err != nil {
+		return err
+	}
+	for k, v := range props {
+		conn.Peer.Meta[k] = v
+	}
+	return nil
+}
+
+func (safeNull) Encrypt(w io.Writer, data []byte) (int, error) { return w.Write(data) }
+func (safeNull) Decrypt(w io.Writer, data []byte) (int, error) { return w.Write(data) }
+
+// parseMetadata reads ZMTP properties: a one-byte name length, the name, a
+// four-byte value length and the value, repeated. The two names zmq4 reads
+// are stored in the spelling it looks them up by, whatever their case.
+func parseMetadata(b []byte) (map[string]string, error) {
+	props := map[string]string{}
+	for len(b) > 0 {
+		klen := int(b[0])
+		if len(b) < 1+klen+4 {
+			return nil, fmt.Errorf("truncated metadata property")
+		}
+		name := string(b[1 : 1+klen])
+		vlen := binary.BigEndian.Uint32(b[1+klen : 1+klen+4])
+		b = b[1+klen+4:]
+		if uint64(vlen) > uint64(len(b)) {
+			return nil, fmt.Errorf("metadata property %q announces %d bytes, %d remain", name, vlen, len(b))
+		}
+		switch strings.ToLower(name) {
+		case "socket-type":
+			name = "Socket-Type"
+		case "identity":
+			name = "Identity"
+		}
+		props[name] = string(b[:vlen])
+		b = b[vlen:]
+	}
+	return props, nil
 }
