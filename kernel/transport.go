@@ -228,8 +228,9 @@ func (s *zmtpScanner) endFrame() bool {
 
 // safeNull is ZMTP's NULL security mechanism, as zmq4 implements it, but
 // reading the peer's READY metadata defensively: zmq4's own parser slices
-// past the end of a truncated property and panics in the goroutine that
-// accepts connections, where no recover can catch it.
+// past the end of a truncated property, and its socket type check panics
+// on a type it does not know, both in the goroutine that accepts
+// connections, where no recover can catch them.
 type safeNull struct{}
 
 func (safeNull) Type() zmq4.SecurityType { return zmq4.NullSecurity }
@@ -252,6 +253,13 @@ func (safeNull) Handshake(conn *zmq4.Conn, server bool) error {
 	props, err := parseMetadata(cmd.Body)
 	if err != nil {
 		return err
+	}
+	// zmq4 panics on a socket type it does not know, so only known ones
+	// may reach its compatibility check.
+	switch peer := zmq4.SocketType(props["Socket-Type"]); peer {
+	case zmq4.Pair, zmq4.Pub, zmq4.Sub, zmq4.Req, zmq4.Rep, zmq4.Dealer, zmq4.Router, zmq4.Pull, zmq4.Push, zmq4.XPub, zmq4.XSub:
+	default:
+		return fmt.Errorf("peer announced the unknown socket type %q", peer)
 	}
 	for k, v := range props {
 		conn.Peer.Meta[k] = v
