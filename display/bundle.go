@@ -62,6 +62,7 @@ func (t Table) Plain() string {
 		b.WriteByte('\n')
 	}
 	line := func(cells []string) {
+		var l strings.Builder
 		for j := range t.Columns {
 			cell := ""
 			if j < len(cells) {
@@ -69,16 +70,15 @@ func (t Table) Plain() string {
 			}
 			pad := strings.Repeat(" ", width[j]-runeLen(cell))
 			if j > 0 {
-				b.WriteString("  ")
+				l.WriteString("  ")
 			}
 			if t.numeric(j) {
-				b.WriteString(pad + cell)
-			} else if j < len(t.Columns)-1 {
-				b.WriteString(cell + pad)
+				l.WriteString(pad + cell)
 			} else {
-				b.WriteString(cell)
+				l.WriteString(cell + pad)
 			}
 		}
+		b.WriteString(strings.TrimRight(l.String(), " "))
 		b.WriteByte('\n')
 	}
 	line(t.Columns)
