@@ -1,0 +1,53 @@
+package frame
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// nearest returns the candidate closest to name by edit distance, ignoring
+// case, when it is close enough to be a plausible typo: at most a third of
+// the longer name's letters differ (and at least one may).
+func nearest(name string, candidates []string) (string, bool) {
+	best, bestDist := "", -1
+	lower := strings.ToLower(name)
+	for _, c := range candidates {
+		d := editDistance(lower, strings.ToLower(c))
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if bestDist < 0 {
+		return "", false
+	}
+	limit := max(1, max(utf8.RuneCountInString(name), utf8.RuneCountInString(best))/3)
+	return best, bestDist <= limit
+}
+
+// editDistance is the optimal string alignment distance between a and b,
+// in runes: insertions, deletions, substitutions and swaps of two adjacent
+// letters each count one, the typos people make.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// Three rows of the dynamic programme: two back, one back, current.
+	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
+	for j := range rows[1] {
+		rows[1][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		prev2, prev, cur := rows[0], rows[1], rows[2]
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		rows[0], rows[1], rows[2] = prev, cur, prev2
+	}
+	return rows[1][len(rb)]
+}
