@@ -71,7 +71,7 @@ func registerCore(r *Registry) {
 				if len(t.Rows) == 0 {
 					t.Note = "no variables yet: assign one with name = value"
 				}
-				return TableValue{t}, nil
+				return Listing{t}, nil
 			},
 		},
 		&Command{
@@ -189,16 +189,16 @@ func registerCore(r *Registry) {
 	)
 }
 
-// TableValue is a grid to look at rather than data to analyse, such as
+// Listing is a grid to look at rather than data to analyse, such as
 // what vars() returns.
-type TableValue struct{ display.Table }
+type Listing struct{ display.Table }
 
-func (TableValue) Type() string { return "listing" }
+func (Listing) Type() string { return "listing" }
 
-func (t TableValue) String() string { return t.Table.Plain() }
+func (t Listing) String() string { return t.Table.Plain() }
 
 // Display shows the table as HTML with its text twin.
-func (t TableValue) Display() display.Bundle { return t.Table.Bundle() }
+func (t Listing) Display() display.Bundle { return t.Table.Bundle() }
 
 // Size is the table's row count.
-func (t TableValue) Size() string { return fmt.Sprintf("%d rows", len(t.Rows)) }
+func (t Listing) Size() string { return fmt.Sprintf("%d rows", len(t.Rows)) }

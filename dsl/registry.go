@@ -128,8 +128,16 @@ type Registry struct {
 	cmds map[string]*Command
 }
 
-// NewRegistry returns a registry holding the core commands.
+// NewRegistry returns a registry holding every command of the language.
 func NewRegistry() *Registry {
+	r := newCoreRegistry()
+	registerData(r)
+	return r
+}
+
+// newCoreRegistry holds only the commands of the language itself, without
+// the analysis: printing, help, variables, displays.
+func newCoreRegistry() *Registry {
 	r := &Registry{cmds: map[string]*Command{}}
 	registerCore(r)
 	return r

@@ -1,0 +1,557 @@
+package dsl
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reckon-dev/reckon/analysis/frame"
+	"github.com/reckon-dev/reckon/analysis/pca"
+	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/display/plot"
+)
+
+// ColumnName is the type of a parameter naming a column: a string, or the
+// column itself (t.genre).
+var ColumnName = &Type{Name: "column name", Accepts: func(v Value) bool {
+	switch v.(type) {
+	case String, *Column:
+		return true
+	}
+	return false
+}}
+
+func columnName(v Value) string {
+	if c, ok := v.(*Column); ok {
+		return c.C.Name()
+	}
+	return string(v.(String))
+}
+
+func columnNames(l List) []string {
+	names := make([]string, len(l))
+	for i, v := range l {
+		names[i] = columnName(v)
+	}
+	return names
+}
+
+// seedParam is the seed of every command that draws random numbers. none
+// means a fixed seed, so that every result can be reproduced.
+var seedParam = Param{Name: "seed", Type: Int, Default: None, Doc: "random seed (random_state); none means the fixed seed 0, so results are always reproducible"}
+
+func seedOf(c *Call) (uint64, error) {
+	if c.IsNone("seed") {
+		return 0, nil
+	}
+	if c.Num("seed") < 0 {
+		return 0, c.Errorf("seed", "seed must be a whole number of at least 0, not %s", formatNumber(c.Num("seed")))
+	}
+	return uint64(c.Num("seed")), nil
+}
+
+// positive reads a parameter that must be a whole number of at least lo.
+func positive(c *Call, name string, lo int) (int, error) {
+	v := c.Num(name)
+	if v < float64(lo) || v > 1<<31 {
+		return 0, c.Errorf(name, "%s must be a whole number of at least %d, not %s", name, lo, formatNumber(v))
+	}
+	return int(v), nil
+}
+
+func tableOf(c *Call, name string) *frame.Frame { return c.Value(name).(Tabular).Frame() }
+
+// registerData adds the commands that load, look at, clean and reduce
+// tables.
+func registerData(r *Registry) {
+	r.Register(
+		&Command{
+			Name: "load", Group: "data",
+			Summary: "Read a CSV or TSV file into a table.",
+			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values. Files ending in .tsv or .tab are read as tab-separated. Relative paths are relative to the notebook's folder.",
+			Params: []Param{
+				{Name: "path", Type: Str, Doc: "the file to read"},
+				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise"},
+			},
+			Returns:  "table",
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				opts := frame.ReadOptions{Progress: c.Progress()}
+				if !c.IsNone("sep") {
+					sep := []rune(c.Str("sep"))
+					if len(sep) != 1 {
+						return nil, c.Errorf("sep", "sep must be a single character, not %q", c.Str("sep"))
+					}
+					opts.Sep = sep[0]
+				}
+				f, err := frame.Read(ctx, c.Str("path"), opts)
+				if err != nil {
+					return nil, err
+				}
+				return NewTable(f), nil
+			},
+		},
+		&Command{
+			Name: "describe", Group: "data",
+			Summary: "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
+			Doc:     "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
+			Params:  []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
+			Returns: "listing",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				sums, err := tableOf(c, "data").Describe(ctx)
+				if err != nil {
+					return nil, err
+				}
+				t := display.Table{
+					Columns: []string{"column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "top values"},
+					Numeric: []bool{false, false, true, true, true, true, true, true, true, true, true, false},
+				}
+				for _, s := range sums {
+					row := []string{s.Name, s.Kind.String(), thousands(s.Count), thousands(s.Missing)}
+					if s.Kind == frame.Numeric {
+						for _, v := range []float64{s.Mean, s.Std, s.Min, s.Q25, s.Median, s.Q75, s.Max} {
+							row = append(row, formatFloat(v))
+						}
+						row = append(row, "")
+					} else {
+						row = append(row, "", "", "", "", "", "", "")
+						tops := make([]string, len(s.Top))
+						for i, lc := range s.Top {
+							tops[i] = fmt.Sprintf("%s (%s)", lc.Level, thousands(lc.Count))
+						}
+						top := strings.Join(tops, ", ")
+						if s.Unique > len(s.Top) {
+							top += fmt.Sprintf(" … %d distinct", s.Unique)
+						}
+						row = append(row, top)
+					}
+					t.Rows = append(t.Rows, row)
+				}
+				t.Note = fmt.Sprintf("%s rows", thousands(tableOf(c, "data").NumRows()))
+				return Listing{t}, nil
+			},
+		},
+		&Command{
+			Name: "select", Group: "data",
+			Summary: "Keep only the named columns, in the order given.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to keep"},
+			},
+			Returns:  "table",
+			Examples: []string{`select(tracks, "energy", "tempo")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				if len(c.List("columns")) == 0 {
+					return nil, c.Errorf("columns", "select needs the names of the columns to keep")
+				}
+				f, err := tableOf(c, "data").Select(columnNames(c.List("columns"))...)
+				return tableResult(f, err)
+			},
+		},
+		&Command{
+			Name: "drop", Group: "data",
+			Summary: "Remove the named columns.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to remove"},
+			},
+			Returns:  "table",
+			Examples: []string{`X = drop(tracks, "track_id", "genre")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				f, err := tableOf(c, "data").Drop(columnNames(c.List("columns"))...)
+				return tableResult(f, err)
+			},
+		},
+		&Command{
+			Name: "where", Group: "data",
+			Summary: "Keep the rows that meet a condition.",
+			Doc:     "The condition is a comparison of a column, as where(t, t.energy > 0.5) or where(t, t.genre == [\"rock\", \"pop\"]), or spelled out as where(t, \"energy\", \">\", 0.5). A missing value meets no condition except !=, as in pandas.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "condition", Type: OneOf(TypeOf("condition"), ColumnName), Doc: "a comparison such as t.energy > 0.5, or a column name"},
+				{Name: "op", Type: Str, Default: None, Choices: []string{"==", "!=", "<", "<=", ">", ">=", "in"}, Doc: "the comparison, when condition is a column name"},
+				{Name: "value", Type: Any, Default: None, Doc: "what to compare with, when condition is a column name; a list for in"},
+			},
+			Returns:  "table",
+			Examples: []string{`loud = where(tracks, tracks.loudness > -5)`, `where(tracks, "genre", "in", ["rock", "pop"])`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				f := tableOf(c, "data")
+				if cond, ok := c.Value("condition").(*Condition); ok {
+					if !c.IsNone("op") || !c.IsNone("value") {
+						return nil, c.Errorf("op", "give either a condition such as t.energy > 0.5, or a column name with op and value, not both")
+					}
+					return tableResult(f.Filter(cond.Column, cond.Op, cond.Value))
+				}
+				if c.IsNone("op") || c.IsNone("value") {
+					return nil, c.Errorf("condition", "with a column name, where needs op and value too, as where(t, \"energy\", \">\", 0.5); or write the condition itself: where(t, t.energy > 0.5)")
+				}
+				op, err := frame.ParseOp(c.Str("op"))
+				if err != nil {
+					return nil, c.Errorf("op", "%v", err)
+				}
+				v, err := goValue(c.Value("value"))
+				if err != nil {
+					return nil, c.Errorf("value", "%v", err)
+				}
+				return tableResult(f.Filter(columnName(c.Value("condition")), op, v))
+			},
+		},
+		&Command{
+			Name: "sample", Group: "data",
+			Summary: "Draw rows at random, without replacement.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "n", Type: Int, Doc: "how many rows to draw"},
+				seedParam,
+			},
+			Returns:  "table",
+			Examples: []string{`small = sample(tracks, 5000, seed=1)`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				n, err := positive(c, "n", 0)
+				if err != nil {
+					return nil, err
+				}
+				seed, err := seedOf(c)
+				if err != nil {
+					return nil, err
+				}
+				return tableResult(tableOf(c, "data").Sample(n, seed))
+			},
+		},
+		&Command{
+			Name: "head", Group: "data",
+			Summary: "The first rows of a table.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "n", Type: Int, Default: Number(5), Doc: "how many rows"},
+			},
+			Returns: "table",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				n, err := positive(c, "n", 0)
+				if err != nil {
+					return nil, err
+				}
+				return tableResult(tableOf(c, "data").Head(n))
+			},
+		},
+		&Command{
+			Name: "standardize", Group: "data",
+			Summary: "Scale numeric columns to mean 0 and standard deviation 1 (z-scores).",
+			Doc:     "As scikit-learn's StandardScaler: the standard deviation divides by n. A constant column becomes all zeros; missing values stay missing.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to scale; none named means every numeric column"},
+			},
+			Returns:  "table",
+			Examples: []string{`X = standardize(drop(tracks, "track_id", "genre"))`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				return tableResult(tableOf(c, "data").Standardize(columnNames(c.List("columns"))...))
+			},
+		},
+		&Command{
+			Name: "onehot", Group: "data",
+			Summary: "Replace categorical columns by one true/false column per value (genre_rock, genre_pop, ...).",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to encode; none named means every categorical column"},
+			},
+			Returns:  "table",
+			Examples: []string{`onehot(tracks, "genre")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				return tableResult(tableOf(c, "data").OneHot(columnNames(c.List("columns"))...))
+			},
+		},
+		&Command{
+			Name: "impute", Group: "data",
+			Summary: "Fill in missing values, as scikit-learn's SimpleImputer.",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to fill; none named means every column the strategy applies to"},
+				{Name: "strategy", Type: Str, Default: String("median"), Choices: []string{"median", "mean", "most_frequent", "constant"}, Doc: "how to fill: median and mean for numeric columns, most_frequent and constant for any"},
+				{Name: "fill_value", Type: Any, Default: None, Doc: "the value for strategy=\"constant\"; none means 0, \"missing_value\" or false by column type"},
+			},
+			Returns:  "table",
+			Examples: []string{`impute(tracks)`, `impute(tracks, "genre", strategy="constant", fill_value="unknown")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				opts := frame.ImputeOptions{Strategy: frame.Strategy(c.Str("strategy")), Columns: columnNames(c.List("columns"))}
+				if !c.IsNone("fill_value") {
+					v, err := goValue(c.Value("fill_value"))
+					if err != nil {
+						return nil, c.Errorf("fill_value", "%v", err)
+					}
+					opts.FillValue = v
+				}
+				return tableResult(tableOf(c, "data").Impute(opts))
+			},
+		},
+		&Command{
+			Name: "pca", Group: "embed",
+			Summary: "Principal component analysis: the directions of largest variance, as scikit-learn's PCA.",
+			Doc:     "The data are centred (not scaled: standardize first when columns have different units). Small data use the exact SVD; large data the randomized SVD of Halko et al. The result is an embedding to plot, cluster, feed to umap or export; transform(result, new_data) projects new rows.",
+			Params: []Param{
+				{Name: "data", Type: DataT, Doc: "the data, every column numeric"},
+				{Name: "n_components", Type: Int, Default: Number(2), Doc: "how many components to keep"},
+				{Name: "whiten", Type: Boolean, Default: Bool(false), Doc: "scale each component to unit variance"},
+				{Name: "svd_solver", Type: Str, Default: String("auto"), Choices: []string{"auto", "full", "randomized"}, Doc: "auto: exact for small data, randomized for large"},
+				seedParam,
+			},
+			Returns:  "embedding",
+			Examples: []string{`p = pca(X, n_components=50, seed=0)`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				x, err := c.Value("data").(Matrixer).Matrix()
+				if err != nil {
+					return nil, err
+				}
+				k, err := positive(c, "n_components", 1)
+				if err != nil {
+					return nil, err
+				}
+				seed, err := seedOf(c)
+				if err != nil {
+					return nil, err
+				}
+				model, y, err := pca.FitTransform(ctx, x, pca.Settings{NComponents: k, Whiten: c.Bool("whiten"), Solver: pca.Solver(c.Str("svd_solver")), Seed: seed, Progress: c.Progress()})
+				if err != nil {
+					return nil, err
+				}
+				n, d := x.Dims()
+				parts := make([]string, 0, 3)
+				total := 0.0
+				for j, r := range model.ExplainedVarianceRatio {
+					total += r
+					if j < 3 {
+						parts = append(parts, fmt.Sprintf("PC%d %.1f%%", j+1, 100*r))
+					}
+				}
+				note := fmt.Sprintf("PCA of %s × %s (%s SVD): %s of the variance; %d components explain %.1f%%",
+					thousands(n), thousands(d), model.Solver, strings.Join(parts, ", "), k, 100*total)
+				e, err := NewEmbedding(y, "PC", "pca", note)
+				if err != nil {
+					return nil, err
+				}
+				e.Features = d
+				e.Place = model.Transform
+				return e, nil
+			},
+		},
+		&Command{
+			Name: "transform", Group: "embed",
+			Summary: "Place new rows in an existing embedding, as scikit-learn's and umap-learn's transform.",
+			Params: []Param{
+				{Name: "model", Type: TypeOf("embedding"), Doc: "the embedding pca or umap returned"},
+				{Name: "data", Type: DataT, Doc: "new rows with the same columns as the data the embedding was made from"},
+			},
+			Returns:  "embedding",
+			Examples: []string{`new_emb = transform(emb, new_tracks)`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				e := c.Value("model").(*Embedding)
+				if e.Place == nil {
+					return nil, c.Errorf("model", "this embedding (%s) cannot place new rows", e.Method)
+				}
+				x, err := c.Value("data").(Matrixer).Matrix()
+				if err != nil {
+					return nil, err
+				}
+				if _, d := x.Dims(); d != e.Features {
+					return nil, c.Errorf("data", "the new data have %d columns, but the embedding was made from %d", d, e.Features)
+				}
+				y, err := e.Place(ctx, x)
+				if err != nil {
+					return nil, err
+				}
+				n, _ := y.Dims()
+				prefix := strings.TrimRight(e.F.Names()[0], "0123456789")
+				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s rows placed in the %s embedding", thousands(n), e.Method))
+				if err != nil {
+					return nil, err
+				}
+				out.Place, out.Features = e.Place, e.Features
+				return out, nil
+			},
+		},
+		&Command{
+			Name: "export", Group: "report",
+			Summary: "Write a value to a file: tables and embeddings as CSV.",
+			Params: []Param{
+				{Name: "value", Type: Any, Doc: "what to write"},
+				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
+				{Name: "format", Type: Str, Default: None, Doc: "the file format; none chooses by the value and the file's extension"},
+			},
+			Examples: []string{`export(emb, to="embedding.csv")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				ex, ok := c.Value("value").(Exporter)
+				if !ok {
+					return nil, c.Errorf("value", "%s cannot be exported", describeValue(c.Value("value")))
+				}
+				format := ""
+				if !c.IsNone("format") {
+					format = c.Str("format")
+				}
+				what, err := ex.Export(ctx, c.Str("to"), format)
+				if err != nil {
+					return nil, err
+				}
+				c.Out.Stream("stdout", what+"\n")
+				return None, nil
+			},
+		},
+		&Command{
+			Name: "plot", Group: "plot",
+			Summary: "Scatter plot of an embedding, coloured by a column, a list or clusters.",
+			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG (and an SVG for up to a few thousand points) with a text description for readers without images.",
+			Params: []Param{
+				{Name: "data", Type: DataT, Doc: "an embedding, or a table of two numeric columns"},
+				{Name: "color", Type: Any, Default: None, Doc: "what colours the points: a column (t.genre), a list with a value per point, or clusters"},
+				{Name: "title", Type: Str, Default: None, Doc: "the plot's title"},
+			},
+			Returns:  "plot",
+			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`},
+			Run:      runPlot,
+		},
+	)
+}
+
+// tableResult wraps what a frame operation returns.
+func tableResult(f *frame.Frame, err error) (Value, error) {
+	if err != nil {
+		return nil, err
+	}
+	return NewTable(f), nil
+}
+
+// Exporter is a value that can be written to files.
+type Exporter interface {
+	// Export writes the value to path in format ("" to choose) and says
+	// what it wrote.
+	Export(ctx context.Context, path, format string) (string, error)
+}
+
+// Export writes the table as CSV (TSV for a .tsv path).
+func (t *Table) Export(ctx context.Context, path, format string) (string, error) {
+	switch format {
+	case "", "csv":
+	default:
+		return "", fmt.Errorf("a table is exported as csv, not %q", format)
+	}
+	if err := writeFileAtomic(path, t.F.WriteCSV); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.F.NumRows()), thousands(t.F.NumCols()), path), nil
+}
+
+// writeFileAtomic writes a file through a temporary one beside it, so that
+// a failed export never leaves half a file under the name asked for.
+func writeFileAtomic(path string, write func(w io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// Colorer is a value that can colour the points of a plot: exactly one of
+// labels (categories) and values (numbers) is set, alpha optionally.
+type Colorer interface {
+	Colors() (labels []string, values []float64, alpha []float64, name string)
+}
+
+// Colors of a column: categories for categorical and boolean columns,
+// numbers for numeric ones.
+func (c *Column) Colors() ([]string, []float64, []float64, string) {
+	n := c.C.Len()
+	if c.C.Kind() == frame.Numeric {
+		return nil, c.C.Float64s(), nil, c.C.Name()
+	}
+	labels := make([]string, n)
+	for i := range labels {
+		labels[i] = c.C.Format(i)
+		if c.C.IsMissing(i) {
+			labels[i] = "missing"
+		}
+	}
+	return labels, nil, nil, c.C.Name()
+}
+
+// PlotValue is a finished plot.
+type PlotValue struct{ B display.Bundle }
+
+func (PlotValue) Type() string              { return "plot" }
+func (p PlotValue) String() string          { return p.B.Plain() }
+func (p PlotValue) Display() display.Bundle { return p.B }
+
+func runPlot(ctx context.Context, c *Call) (Value, error) {
+	opts := plot.ScatterOptions{}
+	if t, ok := c.Value("data").(Tabular); ok {
+		names := t.Frame().Names()
+		// An embedding of more dimensions shows its first two.
+		if _, isEmb := t.(*Embedding); len(names) != 2 && !(isEmb && len(names) > 2) {
+			return nil, c.Errorf("data", "plot draws two coordinates, and these data have %d columns; reduce them with pca or umap first", len(names))
+		}
+		opts.XLabel, opts.YLabel = names[0], names[1]
+	}
+	x, err := c.Value("data").(Matrixer).Matrix()
+	if err != nil {
+		return nil, err
+	}
+	n, _ := x.Dims()
+	if !c.IsNone("title") {
+		opts.Title = c.Str("title")
+	}
+	switch col := c.Value("color").(type) {
+	case NoneValue:
+	case Colorer:
+		opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
+	case List:
+		for _, v := range col {
+			switch v := v.(type) {
+			case Number:
+				if opts.Labels != nil {
+					return nil, c.Errorf("color", "a colour list must hold only numbers or only strings")
+				}
+				opts.Values = append(opts.Values, float64(v))
+			case String:
+				if opts.Values != nil {
+					return nil, c.Errorf("color", "a colour list must hold only numbers or only strings")
+				}
+				opts.Labels = append(opts.Labels, string(v))
+			default:
+				return nil, c.Errorf("color", "a colour list holds numbers or strings, not %s", describeValue(v))
+			}
+		}
+	default:
+		return nil, c.Errorf("color", "color must be a column, a list or clusters, not %s", describeValue(col))
+	}
+	if k := max(len(opts.Labels), len(opts.Values)); k > 0 && k != n {
+		return nil, c.Errorf("color", "color has %s values but the data have %s points", thousands(k), thousands(n))
+	}
+	xs, ys := make([]float64, n), make([]float64, n)
+	for i := 0; i < n; i++ {
+		xs[i], ys[i] = x.At(i, 0), x.At(i, 1)
+	}
+	b, err := plot.Scatter(xs, ys, opts)
+	if err != nil {
+		return nil, err
+	}
+	return PlotValue{b}, nil
+}
