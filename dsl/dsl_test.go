@@ -281,14 +281,15 @@ clear_output(wait=true)`)
 }
 
 func TestProgressIsThrottledAndEndsWithTheFinalState(t *testing.T) {
-	_, rec, err := run(t, newTestSession(), "sleep(0.5, progress=true)")
+	_, rec, err := run(t, newTestSession(), "sleep(0.8, progress=true)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.shown) != 1 || !strings.HasPrefix(rec.ids[0], "reckon-") {
 		t.Fatalf("progress shown %v with ids %v", rec.shown, rec.ids)
 	}
-	// 0.5 s at one report a millisecond: about five renderings, not 500.
+	// 0.5 s of bar at one report a millisecond: about five renderings,
+	// not 500.
 	if n := len(rec.updates); n < 2 || n > 9 {
 		t.Errorf("%d progress updates in 0.5 s", n)
 	}
@@ -297,8 +298,14 @@ func TestProgressIsThrottledAndEndsWithTheFinalState(t *testing.T) {
 		t.Errorf("final progress state %q", last)
 	}
 	quiet := NewSession(newCoreRegistry(), Options{QuietProgress: true})
-	if _, rec, _ := run(t, quiet, "sleep(0.05, progress=true)"); len(rec.shown)+len(rec.updates) != 0 {
+	if _, rec, _ := run(t, quiet, "sleep(0.4, progress=true)"); len(rec.shown)+len(rec.updates) != 0 {
 		t.Errorf("a quiet session showed progress: %v %v", rec.shown, rec.updates)
+	}
+}
+
+func TestQuickCommandsShowNoProgressBar(t *testing.T) {
+	if _, rec, _ := run(t, newTestSession(), "sleep(0.05, progress=true)"); len(rec.shown)+len(rec.updates) != 0 {
+		t.Errorf("a 50 ms command left a progress bar: %v %v", rec.shown, rec.updates)
 	}
 }
 

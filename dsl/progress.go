@@ -14,6 +14,10 @@ import (
 // building a bundle each time would cost more than the work it reports.
 const progressEvery = 100 * time.Millisecond
 
+// progressDelay is how long a command runs before its progress bar
+// appears, so that quick commands leave no bar behind in the notebook.
+const progressDelay = 300 * time.Millisecond
+
 // progressDisplay is a progress bar shown in the cell and updated in place.
 type progressDisplay struct {
 	mu    sync.Mutex
@@ -26,8 +30,9 @@ type progressDisplay struct {
 }
 
 // Progress returns the callback through which the command reports how far
-// it has come; the first report shows a progress bar that later reports
-// update in place, and the bar's final state is shown when the command ends.
+// it has come. Once the command has run for progressDelay, a report shows
+// a progress bar that later reports update in place, and the bar's final
+// state is shown when the command ends.
 func (c *Call) Progress() progress.Func {
 	if c.Session.quietProgress {
 		return nil
@@ -43,7 +48,7 @@ func (p *progressDisplay) report(phase string, done, total int) {
 	defer p.mu.Unlock()
 	p.state.Phase, p.state.Done, p.state.Total = phase, done, total
 	now := time.Now()
-	if p.shown && now.Sub(p.last) < progressEvery {
+	if !p.shown && now.Sub(p.start) < progressDelay || p.shown && now.Sub(p.last) < progressEvery {
 		return
 	}
 	p.send(now)

@@ -70,6 +70,9 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 		"stdout:we have [3, 1, 4, 1, 5]\n | execute_result:[3, 1, 4, 1, 5]",
 		"execute_result:5",
 		"display_data:[####################] 100% sleep: waiting", // updated in place to its final state
+		"execute_result:column            type",                   // describe(tracks)
+		"execute_result:PCA of 1,300 × 9 (randomized SVD): PC1 ",
+		"execute_result:Tracks on their first two principal components: Scatter of 1,300 points coloured by genre: 6 categories",
 		"execute_result:name ",
 	}
 	if len(got) != len(want) {
@@ -80,13 +83,16 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 			t.Errorf("code cell %d: outputs %q, want a start of %q", i, got[i], want[i])
 		}
 	}
-	for _, i := range []int{0, 3, 4} {
+	for _, i := range []int{0, 3, 4, 5, 7} {
 		if !strings.HasSuffix(got[i], "+html") {
 			t.Errorf("code cell %d has no HTML twin: %q", i, got[i])
 		}
 	}
-	if !strings.Contains(got[3], "done in") || !strings.Contains(got[4], "scores") || !strings.Contains(got[4], "threshold") {
-		t.Errorf("progress or vars output is off: %q / %q", got[3], got[4])
+	if !strings.Contains(got[3], "done in") || !strings.Contains(got[7], "tracks") || !strings.Contains(got[7], "threshold") {
+		t.Errorf("progress or vars output is off: %q / %q", got[3], got[7])
+	}
+	if !strings.Contains(string(b), `"image/png": "iVBOR`) {
+		t.Error("the plot cell has no PNG")
 	}
 }
 
