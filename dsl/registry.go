@@ -132,6 +132,7 @@ type Registry struct {
 func NewRegistry() *Registry {
 	r := newCoreRegistry()
 	registerData(r)
+	registerCluster(r)
 	return r
 }
 

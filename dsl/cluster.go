@@ -1,0 +1,379 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/reckon-dev/reckon/analysis/hdbscan"
+	"github.com/reckon-dev/reckon/analysis/kmeans"
+	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/display/plot"
+)
+
+// Clusters is a flat clustering: a label per row, -1 for noise, with what
+// the method adds (membership probabilities, outlier scores, the cached
+// hierarchy of HDBSCAN that recluster re-selects from).
+type Clusters struct {
+	Labels []int
+	// Probabilities are membership strengths in [0, 1]; nil for k-means.
+	Probabilities []float64
+	Method        string
+	// HDB is the HDBSCAN result, nil for other methods.
+	HDB *hdbscan.Result
+	// KM is the k-means result, nil for other methods.
+	KM *kmeans.Result
+}
+
+func (c *Clusters) Type() string { return "clusters" }
+
+// counts returns the size of every cluster, and of noise.
+func (c *Clusters) counts() (sizes map[int]int, ids []int) {
+	sizes = map[int]int{}
+	for _, l := range c.Labels {
+		sizes[l]++
+	}
+	for id := range sizes {
+		if id >= 0 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Ints(ids)
+	return sizes, ids
+}
+
+// Size says how many clusters and how much noise.
+func (c *Clusters) Size() string {
+	sizes, ids := c.counts()
+	s := fmt.Sprintf("%d clusters over %s rows", len(ids), thousands(len(c.Labels)))
+	if n := sizes[-1]; n > 0 {
+		s += fmt.Sprintf(", %.1f%% noise", 100*float64(n)/float64(len(c.Labels)))
+	}
+	return s
+}
+
+// summary is the table clusters() shows: one row per cluster, noise last.
+func (c *Clusters) summary() display.Table {
+	sizes, ids := c.counts()
+	t := display.Table{Numeric: []bool{false, true, true}}
+	t.Columns = []string{"cluster", "size", "share"}
+	if c.HDB != nil {
+		t.Columns = append(t.Columns, "persistence", "mean probability")
+		t.Numeric = append(t.Numeric, true, true)
+	}
+	meanProb := map[int]float64{}
+	for i, l := range c.Labels {
+		if c.Probabilities != nil {
+			meanProb[l] += c.Probabilities[i]
+		}
+	}
+	n := float64(len(c.Labels))
+	row := func(id int, name string) []string {
+		r := []string{name, thousands(sizes[id]), fmt.Sprintf("%.1f%%", 100*float64(sizes[id])/n)}
+		if c.HDB != nil {
+			pers := ""
+			if id >= 0 && id < len(c.HDB.Persistence) {
+				pers = formatFloat(c.HDB.Persistence[id])
+			}
+			r = append(r, pers, formatFloat(meanProb[id]/float64(max(sizes[id], 1))))
+		}
+		return r
+	}
+	for _, id := range ids {
+		t.Rows = append(t.Rows, row(id, strconv.Itoa(id)))
+	}
+	if sizes[-1] > 0 {
+		t.Rows = append(t.Rows, row(-1, "noise"))
+	}
+	t.Note = c.Method + ": " + c.Size()
+	return t
+}
+
+func (c *Clusters) String() string { return c.summary().Plain() }
+
+// Display shows the summary table.
+func (c *Clusters) Display() display.Bundle { return c.summary().Bundle() }
+
+// Attrs are the per-row results, as lists.
+func (c *Clusters) Attrs() []string {
+	a := []string{"labels", "n_clusters"}
+	if c.Probabilities != nil {
+		a = append(a, "probabilities")
+	}
+	if c.HDB != nil {
+		a = append(a, "outlier_scores", "persistence")
+	}
+	return a
+}
+
+// Attr returns labels, probabilities, outlier_scores, persistence or
+// n_clusters.
+func (c *Clusters) Attr(name string) (Value, bool) {
+	ints := func(v []int) List {
+		l := make(List, len(v))
+		for i, x := range v {
+			l[i] = Number(x)
+		}
+		return l
+	}
+	floats := func(v []float64) List {
+		l := make(List, len(v))
+		for i, x := range v {
+			l[i] = Number(x)
+		}
+		return l
+	}
+	switch name {
+	case "labels":
+		return ints(c.Labels), true
+	case "n_clusters":
+		_, ids := c.counts()
+		return Number(len(ids)), true
+	case "probabilities":
+		if c.Probabilities != nil {
+			return floats(c.Probabilities), true
+		}
+	case "outlier_scores":
+		if c.HDB != nil {
+			return floats(c.HDB.OutlierScores), true
+		}
+	case "persistence":
+		if c.HDB != nil {
+			return floats(c.HDB.Persistence), true
+		}
+	}
+	return nil, false
+}
+
+// Colors colours points by cluster, noise apart, and fades them by their
+// membership probability.
+func (c *Clusters) Colors() ([]string, []float64, []float64, string) {
+	labels := make([]string, len(c.Labels))
+	for i, l := range c.Labels {
+		if l < 0 {
+			labels[i] = "noise"
+		} else {
+			labels[i] = strconv.Itoa(l)
+		}
+	}
+	return labels, nil, c.Probabilities, "cluster"
+}
+
+// Export writes one row per input row: label, probability, outlier score.
+func (c *Clusters) Export(ctx context.Context, path, format string) (string, error) {
+	if format != "" && format != "csv" {
+		return "", fmt.Errorf("clusters are exported as csv, not %q", format)
+	}
+	if c.HDB == nil {
+		return "", fmt.Errorf("only hdbscan clusters can be exported so far")
+	}
+	if err := writeFileAtomic(path, c.HDB.WriteCSV); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil
+}
+
+var clustersT = TypeOf("clusters")
+
+func hdbscanOf(c *Call, param string) (*hdbscan.Result, error) {
+	cl := c.Value(param).(*Clusters)
+	if cl.HDB == nil {
+		return nil, c.Errorf(param, "these clusters come from %s; this needs clusters from hdbscan", cl.Method)
+	}
+	return cl.HDB, nil
+}
+
+// selectionParams are the parameters that choose clusters from an HDBSCAN
+// hierarchy, shared by hdbscan and recluster.
+var selectionParams = []Param{
+	{Name: "min_cluster_size", Type: Int, Default: Number(5), Doc: "the smallest group that counts as a cluster"},
+	{Name: "cluster_selection_method", Type: Str, Default: String("eom"), Choices: []string{"eom", "leaf"}, Doc: "eom: the most persistent clusters (excess of mass); leaf: the finest clusters of the tree"},
+	{Name: "cluster_selection_epsilon", Type: Num, Default: Number(0), Doc: "clusters closer than this distance are merged"},
+	{Name: "allow_single_cluster", Type: Boolean, Default: Bool(false), Doc: "let the whole data be one cluster when that is what the data say"},
+}
+
+func selectionOf(c *Call) (hdbscan.Selection, error) {
+	mcs, err := positive(c, "min_cluster_size", 2)
+	if err != nil {
+		return hdbscan.Selection{}, err
+	}
+	eps := c.Num("cluster_selection_epsilon")
+	if eps < 0 {
+		return hdbscan.Selection{}, c.Errorf("cluster_selection_epsilon", "cluster_selection_epsilon must be at least 0, not %s", formatNumber(eps))
+	}
+	return hdbscan.Selection{
+		MinClusterSize:          mcs,
+		ClusterSelectionMethod:  hdbscan.SelectionMethod(c.Str("cluster_selection_method")),
+		ClusterSelectionEpsilon: eps,
+		AllowSingleCluster:      c.Bool("allow_single_cluster"),
+	}, nil
+}
+
+func hdbClusters(r *hdbscan.Result) *Clusters {
+	return &Clusters{Labels: r.Labels, Probabilities: r.Probabilities, Method: "hdbscan", HDB: r}
+}
+
+// registerCluster adds the clustering commands.
+func registerCluster(r *Registry) {
+	hdbParams := append([]Param{{Name: "data", Type: DataT, Doc: "the data to cluster, usually an embedding"}}, selectionParams...)
+	hdbParams = append(hdbParams,
+		Param{Name: "min_samples", Type: Int, Default: None, Doc: "how conservative the clustering is: the neighbours that make a point core; none means min_cluster_size"},
+		Param{Name: "alpha", Type: Num, Default: Number(1), Doc: "distance scaling of robust single linkage"},
+		Param{Name: "metric", Type: Str, Default: String("euclidean"), Choices: []string{"euclidean", "manhattan", "chebyshev"}, Doc: "the distance between rows"},
+	)
+	r.Register(
+		&Command{
+			Name: "hdbscan", Group: "cluster",
+			Summary: "Density-based clustering that finds clusters where the data say so and calls the rest noise, as the hdbscan library.",
+			Doc:     "Core distances, mutual reachability, an exact minimum spanning tree, the condensed tree, and cluster selection by excess of mass or leaves. The hierarchy is kept: recluster(result, min_cluster_size=...) chooses again in milliseconds. Rows holding NaN are noise.",
+			Params:  hdbParams,
+			Returns: "clusters",
+			Examples: []string{
+				`cl = hdbscan(emb, min_cluster_size=40)`,
+				`plot(emb, color=cl)`,
+			},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				x, err := c.Value("data").(Matrixer).Matrix()
+				if err != nil {
+					return nil, err
+				}
+				sel, err := selectionOf(c)
+				if err != nil {
+					return nil, err
+				}
+				opts := hdbscan.Options{Selection: sel, Metric: hdbscan.Metric(c.Str("metric")), Progress: c.Progress()}
+				if !c.IsNone("min_samples") {
+					if opts.MinSamples, err = positive(c, "min_samples", 1); err != nil {
+						return nil, err
+					}
+				}
+				if a := c.Num("alpha"); a <= 0 {
+					return nil, c.Errorf("alpha", "alpha must be greater than 0, not %s", formatNumber(a))
+				}
+				opts.Alpha = c.Num("alpha")
+				res, err := hdbscan.Fit(ctx, x, opts)
+				if err != nil {
+					return nil, err
+				}
+				return hdbClusters(res), nil
+			},
+		},
+		&Command{
+			Name: "recluster", Group: "cluster",
+			Summary: "Choose HDBSCAN clusters again with other selection parameters, reusing the hierarchy: instant.",
+			Doc:     "Parameters left out keep the library's defaults, not the earlier call's. Changing min_samples or the metric needs a new hdbscan call.",
+			Params:  append([]Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}}, selectionParams...),
+			Returns: "clusters",
+			Examples: []string{
+				`cl2 = recluster(cl, min_cluster_size=100)`,
+			},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				prev, err := hdbscanOf(c, "clusters")
+				if err != nil {
+					return nil, err
+				}
+				sel, err := selectionOf(c)
+				if err != nil {
+					return nil, err
+				}
+				res, err := hdbscan.Recluster(ctx, prev, sel)
+				if err != nil {
+					return nil, err
+				}
+				return hdbClusters(res), nil
+			},
+		},
+		&Command{
+			Name: "approximate_predict", Group: "cluster",
+			Summary: "Assign new points to the clusters of an HDBSCAN result without refitting, as hdbscan.approximate_predict.",
+			Params: []Param{
+				{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"},
+				{Name: "points", Type: DataT, Doc: "new points, in the space the clusters were fitted in"},
+			},
+			Returns: "clusters",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				prev, err := hdbscanOf(c, "clusters")
+				if err != nil {
+					return nil, err
+				}
+				x, err := c.Value("points").(Matrixer).Matrix()
+				if err != nil {
+					return nil, err
+				}
+				labels, probs, err := hdbscan.ApproximatePredict(ctx, prev, x)
+				if err != nil {
+					return nil, err
+				}
+				return &Clusters{Labels: labels, Probabilities: probs, Method: "approximate_predict"}, nil
+			},
+		},
+		&Command{
+			Name: "kmeans", Group: "cluster",
+			Summary: "k-means with k-means++ starts, as scikit-learn's KMeans: for comparison with hdbscan.",
+			Doc:     "k-means puts every row in one of k round clusters, whatever the data look like; hdbscan finds clusters of any shape and calls the rest noise.",
+			Params: []Param{
+				{Name: "data", Type: DataT, Doc: "the data to cluster"},
+				{Name: "k", Type: Int, Default: Number(8), Doc: "the number of clusters (n_clusters)"},
+				{Name: "n_init", Type: Int, Default: Number(1), Doc: "runs from fresh starts; the best is kept"},
+				{Name: "max_iter", Type: Int, Default: Number(300), Doc: "the most iterations per run"},
+				seedParam,
+			},
+			Returns: "clusters",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				x, err := c.Value("data").(Matrixer).Matrix()
+				if err != nil {
+					return nil, err
+				}
+				opts := kmeans.Options{Progress: c.Progress()}
+				if opts.K, err = positive(c, "k", 1); err != nil {
+					return nil, err
+				}
+				if opts.NInit, err = positive(c, "n_init", 1); err != nil {
+					return nil, err
+				}
+				if opts.MaxIter, err = positive(c, "max_iter", 1); err != nil {
+					return nil, err
+				}
+				if opts.Seed, err = seedOf(c); err != nil {
+					return nil, err
+				}
+				res, err := kmeans.Fit(ctx, x, opts)
+				if err != nil {
+					return nil, err
+				}
+				return &Clusters{Labels: res.Labels, Method: "kmeans", KM: res}, nil
+			},
+		},
+		&Command{
+			Name: "clusters", Group: "cluster",
+			Summary: "A table of the clusters: size, share of the data, persistence, mean membership probability; noise as its own row.",
+			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "a clustering"}},
+			Returns: "listing",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				return Listing{c.Value("clusters").(*Clusters).summary()}, nil
+			},
+		},
+		&Command{
+			Name: "condensed_tree", Group: "plot",
+			Summary: "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
+			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}},
+			Returns: "plot",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				res, err := hdbscanOf(c, "clusters")
+				if err != nil {
+					return nil, err
+				}
+				edges := make([]plot.CondensedEdge, len(res.CondensedTree))
+				for i, e := range res.CondensedTree {
+					edges[i] = plot.CondensedEdge(e)
+				}
+				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{})
+				if err != nil {
+					return nil, err
+				}
+				return PlotValue{b}, nil
+			},
+		},
+	)
+}
