@@ -1,0 +1,113 @@
+package explain
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// NoiseLabel is the label FlatLabels gives noise rows.
+const NoiseLabel = "noise"
+
+// FlatLabels turns a flat clustering, such as HDBSCAN's (cluster k for
+// k >= 0, -1 for noise), into the labels Explain takes: "k" and "noise".
+func FlatLabels(labels []int) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		if l < 0 {
+			out[i] = NoiseLabel
+		} else {
+			out[i] = strconv.Itoa(l)
+		}
+	}
+	return out
+}
+
+// node is a cluster of the label hierarchy.
+type node struct {
+	label, parent string
+	noise         bool
+	members       []int // ascending
+}
+
+// isNoise reports whether a label component marks noise.
+func isNoise(c string) bool { return c == NoiseLabel || c == "-1" }
+
+// hierarchy parses the row labels into the clusters they name: every
+// prefix of a label's dot-separated path is a cluster holding the rows
+// whose labels start with it. A path may end in a noise component.
+// Clusters come parent first, siblings in natural order (numbers by value,
+// noise last).
+func hierarchy(labels []string) ([]*node, error) {
+	byLabel := map[string]*node{}
+	for row, l := range labels {
+		if l == "" {
+			return nil, fmt.Errorf("explain: row %d has an empty label", row)
+		}
+		parts := strings.Split(l, ".")
+		for i, p := range parts {
+			if p == "" {
+				return nil, fmt.Errorf("explain: row %d has label %q with an empty component; labels are paths like \"3\", \"3.1\" or \"3.noise\"", row, l)
+			}
+			if isNoise(p) && i != len(parts)-1 {
+				return nil, fmt.Errorf("explain: row %d has label %q; noise can only end a label", row, l)
+			}
+		}
+		for i := range parts {
+			label := strings.Join(parts[:i+1], ".")
+			nd := byLabel[label]
+			if nd == nil {
+				nd = &node{label: label, parent: strings.Join(parts[:i], "."), noise: isNoise(parts[i])}
+				byLabel[label] = nd
+			}
+			nd.members = append(nd.members, row)
+		}
+	}
+	nodes := make([]*node, 0, len(byLabel))
+	for _, nd := range byLabel {
+		nodes = append(nodes, nd)
+	}
+	slices.SortFunc(nodes, func(a, b *node) int { return comparePaths(a.label, b.label) })
+	return nodes, nil
+}
+
+// comparePaths orders labels depth first: a parent before its children,
+// components compared as numbers when both are numbers, noise after every
+// cluster.
+func comparePaths(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < min(len(pa), len(pb)); i++ {
+		if c := compareComponents(pa[i], pb[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(pa), len(pb))
+}
+
+func compareComponents(a, b string) int {
+	if a == b {
+		return 0
+	}
+	if na, nb := isNoise(a), isNoise(b); na || nb {
+		if na && nb {
+			return strings.Compare(a, b)
+		}
+		if na {
+			return 1
+		}
+		return -1
+	}
+	ia, errA := strconv.Atoi(a)
+	ib, errB := strconv.Atoi(b)
+	switch {
+	case errA == nil && errB == nil:
+		return cmp.Compare(ia, ib)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
