@@ -133,6 +133,7 @@ func NewRegistry() *Registry {
 	r := newCoreRegistry()
 	registerData(r)
 	registerCluster(r)
+	registerExplain(r)
 	return r
 }
 

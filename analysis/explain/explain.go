@@ -126,8 +126,10 @@ type Driver struct {
 	// MeanAbs is the mean absolute SHAP value over the explained rows.
 	MeanAbs float64
 	// Correlation is Pearson's correlation between the feature's value and
-	// its SHAP value over the explained rows where the value is present;
-	// NaN when either does not vary (a constant or unused feature).
+	// its SHAP value, where the value is present, over the explained
+	// members and an equal sample of the rows they are told apart from
+	// (explained for this alone); NaN when either does not vary (a
+	// constant or unused feature).
 	Correlation float64
 	// Direction is the sign of Correlation: +1 when high values push rows
 	// into the cluster, -1 when low values do, 0 when undefined.
@@ -413,7 +415,26 @@ func (e *explainer) cluster(ctx context.Context, nd *node, pool []int) (Cluster,
 		return c, fmt.Errorf("explain: cluster %s: %w", nd.label, err)
 	}
 	c.Expected, c.SHAP = ex.Expected, ex.Values
-	c.Drivers = drivers(e.features, rows, ex.Values)
+	// Directions need rows on both sides of the boundary: among members
+	// alone, a feature that separates the cluster outright (every member
+	// high, say) takes nearly the same SHAP value everywhere, and the sign
+	// of its correlation is noise. A seeded sample of contrast rows, as
+	// many as the members explained, is explained for that and kept apart.
+	contrast := neg
+	if len(contrast) > len(c.Rows) {
+		perm := e.rng(nd.label, "contrast").Perm(len(neg))[:len(c.Rows)]
+		contrast = make([]int, len(perm))
+		for i, j := range perm {
+			contrast[i] = neg[j]
+		}
+		slices.Sort(contrast)
+	}
+	crows := rowsOf(e.X, contrast)
+	cex, err := shap.Explain(ctx, m, crows, shap.Settings{})
+	if err != nil {
+		return c, fmt.Errorf("explain: cluster %s: %w", nd.label, err)
+	}
+	c.Drivers = drivers(e.features, rows, ex.Values, crows, cex.Values)
 	return c, nil
 }
 
@@ -428,8 +449,9 @@ func rowsOf(X *mat.Dense, rows []int) *mat.Dense {
 }
 
 // drivers summarises each feature's SHAP values over the explained rows.
-func drivers(features []string, X, phi *mat.Dense) []Driver {
+func drivers(features []string, X, phi, Xc, phic *mat.Dense) []Driver {
 	n, d := phi.Dims()
+	nc, _ := phic.Dims()
 	out := make([]Driver, d)
 	for j := 0; j < d; j++ {
 		var sumAbs float64
@@ -440,6 +462,12 @@ func drivers(features []string, X, phi *mat.Dense) []Driver {
 			if x := X.At(i, j); !math.IsNaN(x) {
 				xs = append(xs, x)
 				ps = append(ps, p)
+			}
+		}
+		for i := 0; i < nc; i++ {
+			if x := Xc.At(i, j); !math.IsNaN(x) {
+				xs = append(xs, x)
+				ps = append(ps, phic.At(i, j))
 			}
 		}
 		corr := pearson(xs, ps)

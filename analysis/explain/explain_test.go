@@ -459,3 +459,32 @@ func TestModelFile(t *testing.T) {
 		}
 	}
 }
+
+// A cluster that one feature separates outright, every member far above
+// (or below) every other row, gets that feature's direction right, although
+// among the members alone its SHAP value hardly varies with it.
+func TestDirectionOfASeparatingFeature(t *testing.T) {
+	for _, sign := range []float64{1, -1} {
+		rng := rand.New(rand.NewPCG(7, 7))
+		n := 600
+		X := mat.NewDense(n, 3, nil)
+		labels := make([]int, n)
+		for i := 0; i < n; i++ {
+			member := i < 150
+			v := rng.NormFloat64() * 0.05
+			if member {
+				labels[i], v = 0, v+sign*1
+			} else {
+				labels[i] = 1
+			}
+			X.Set(i, 0, v)
+			X.Set(i, 1, rng.NormFloat64())
+			X.Set(i, 2, rng.NormFloat64())
+		}
+		r := run(t, X, []string{"speechiness", "b", "c"}, FlatLabels(labels), Settings{Model: fast, Seed: 3})
+		top := r.Clusters[0].Drivers[0]
+		if top.Feature != "speechiness" || top.Direction != int(sign) {
+			t.Errorf("members at %+.0f: top driver %+v, want speechiness with direction %+.0f", sign, top, sign)
+		}
+	}
+}

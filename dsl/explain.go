@@ -1,0 +1,351 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/analysis/explain"
+	"github.com/reckon-dev/reckon/analysis/frame"
+	"github.com/reckon-dev/reckon/analysis/gbt"
+	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/display/plot"
+)
+
+// Explanation is what explain returns: for every cluster, a classifier
+// telling it from the rest, how well it does (cross-validated AUC), and
+// the SHAP values that name the features driving membership.
+type Explanation struct {
+	R *explain.Result
+	// X are the features explained, NaN for missing values, to show
+	// feature values in the plots.
+	X *mat.Dense
+}
+
+func (e *Explanation) Type() string { return "explanation" }
+
+// Size counts the clusters explained.
+func (e *Explanation) Size() string {
+	return fmt.Sprintf("%d clusters × %d features", len(e.R.Clusters), len(e.R.Features))
+}
+
+// topDrivers is how many drivers the summary table names per cluster.
+const topDrivers = 4
+
+func (e *Explanation) summary() display.Table {
+	t := display.Table{
+		Columns: []string{"cluster", "size", "against", "CV AUC", "top drivers (+ high values, − low values push rows in)"},
+		Numeric: []bool{false, true, true, true, false},
+	}
+	for _, c := range e.R.Clusters {
+		if c.Err != nil {
+			t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), "", "not explained: " + c.Err.Error()})
+			continue
+		}
+		var parts []string
+		for _, d := range c.Drivers[:min(topDrivers, len(c.Drivers))] {
+			if d.MeanAbs == 0 {
+				break
+			}
+			sign := map[int]string{1: " +", -1: " −", 0: ""}[d.Direction]
+			parts = append(parts, d.Feature+sign)
+		}
+		t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", ")})
+	}
+	t.Note = fmt.Sprintf("each cluster against %s; AUC 0.5 is chance, 1 a perfect separation; shap_summary(why, cluster=\"…\") shows one cluster in detail", map[explain.Scope]string{explain.Siblings: "its siblings", explain.Whole: "the whole data"}[e.R.Against])
+	return t
+}
+
+func (e *Explanation) String() string { return e.summary().Plain() }
+
+// Display shows the summary table.
+func (e *Explanation) Display() display.Bundle { return e.summary().Bundle() }
+
+// Export writes the SHAP values as CSV, or with format "xgboost" one
+// XGBoost JSON model per cluster into a folder.
+func (e *Explanation) Export(ctx context.Context, path, format string) (string, error) {
+	switch format {
+	case "xgboost":
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			return "", fmt.Errorf("export: %w", err)
+		}
+		files, err := explain.WriteModels(path, e.R)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("wrote %d XGBoost models to %s (load them with xgboost.Booster().load_model)", len(files), path), nil
+	case "", "csv":
+		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.R) }); err != nil {
+			return "", err
+		}
+		n := 0
+		for _, c := range e.R.Clusters {
+			n += len(c.Rows)
+		}
+		return fmt.Sprintf("wrote the SHAP values of %s rows to %s", thousands(n), path), nil
+	}
+	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
+}
+
+// cluster finds an explained cluster by its label.
+func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
+	var labels []string
+	for i := range e.R.Clusters {
+		cl := &e.R.Clusters[i]
+		if cl.Label == label {
+			if cl.Err != nil {
+				return nil, c.Errorf(param, "cluster %q was not explained: %v", label, cl.Err)
+			}
+			return cl, nil
+		}
+		labels = append(labels, cl.Label)
+	}
+	return nil, c.Errorf(param, "no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+}
+
+// plotData is one cluster's SHAP values and feature values, as the plots
+// take them.
+func (e *Explanation) plotData(cl *explain.Cluster) plot.Explanation {
+	p := plot.Explanation{Names: e.R.Features, Base: cl.Expected}
+	for i, row := range cl.Rows {
+		p.Values = append(p.Values, mat.Row(nil, i, cl.SHAP))
+		p.Data = append(p.Data, mat.Row(nil, row, e.X))
+	}
+	return p
+}
+
+// featureMatrix returns the named columns of a table (all when none) with
+// missing values as NaN, as the classifiers take them; categorical columns
+// are refused with the remedy.
+func featureMatrix(f *frame.Frame, names []string) (*mat.Dense, []string, error) {
+	if len(names) == 0 {
+		names = f.Names()
+	}
+	n := f.NumRows()
+	x := mat.NewDense(n, len(names), nil)
+	for j, name := range names {
+		col, err := f.Column(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		v := col.Float64s()
+		if v == nil {
+			return nil, nil, fmt.Errorf("column %q is categorical; one-hot encode it with onehot, or leave it out with drop or features=", name)
+		}
+		for i := 0; i < n; i++ {
+			x.Set(i, j, v[i])
+		}
+	}
+	return x, names, nil
+}
+
+// LabelsT is what explain explains: clusters, or any categorical column.
+var LabelsT = &Type{Name: "clusters or column", Accepts: func(v Value) bool {
+	switch v.(type) {
+	case *Clusters, *Column:
+		return true
+	}
+	return false
+}}
+
+func labelsOf(v Value) []string {
+	switch x := v.(type) {
+	case *Clusters:
+		return explain.FlatLabels(x.Labels)
+	case *Column:
+		labels, values, _, _ := x.Colors()
+		if labels == nil {
+			labels = make([]string, len(values))
+			for i, f := range values {
+				labels[i] = formatFloat(f)
+			}
+		}
+		return labels
+	}
+	return nil
+}
+
+func registerExplain(r *Registry) {
+	clusterParam := Param{Name: "cluster", Type: OneOf(Str, Int), Doc: "the cluster's label, as explain's table shows it (\"2\", \"3.1\")"}
+	labelOf := func(c *Call) string {
+		if n, ok := c.Value("cluster").(Number); ok {
+			return formatNumber(float64(n))
+		}
+		return c.Str("cluster")
+	}
+	whyParam := Param{Name: "why", Type: TypeOf("explanation"), Doc: "what explain returned"}
+	shapPlot := func(name, summary string, extra []Param, draw func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error)) *Command {
+		return &Command{
+			Name: name, Group: "explain", Summary: summary,
+			Params:  append([]Param{whyParam, clusterParam}, extra...),
+			Returns: "plot",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				e := c.Value("why").(*Explanation)
+				cl, err := e.cluster(c, "cluster", labelOf(c))
+				if err != nil {
+					return nil, err
+				}
+				b, err := draw(c, e, cl)
+				if err != nil {
+					return nil, err
+				}
+				return PlotValue{b}, nil
+			},
+		}
+	}
+	r.Register(
+		&Command{
+			Name: "explain", Group: "explain",
+			Summary: "Why each cluster exists: a gradient-boosted one-vs-all classifier per cluster on the original features, its cross-validated AUC, and TreeSHAP drivers.",
+			Doc:     "For every cluster (noise left out unless noise=true), an XGBoost-style classifier learns to tell its members from the rows it is contrasted with: its siblings, or the whole data. Stratified k-fold cross-validation measures its ROC AUC (how separable, hence explainable, the cluster is); a final model on all rows is explained with exact TreeSHAP on the cluster's members (a seeded sample of max_rows for large clusters). A driver's direction is the sign of the correlation between the feature's value and its SHAP value among members: + when high values push rows into the cluster. Missing values are handled as XGBoost does.",
+			Params: []Param{
+				{Name: "clusters", Type: LabelsT, Doc: "the clusters to explain (or a categorical column, to explain its categories)"},
+				{Name: "on", Type: TabularT, Doc: "the original features, one row per clustered row"},
+				{Name: "features", Type: ListT, Default: None, Doc: "the columns of on to use; none means all"},
+				{Name: "n_estimators", Type: Int, Default: Number(100), Doc: "trees per classifier"},
+				{Name: "max_depth", Type: Int, Default: Number(6), Doc: "depth of each tree"},
+				{Name: "learning_rate", Type: Num, Default: Number(0.3), Doc: "shrinkage of each tree (eta)"},
+				{Name: "folds", Type: Int, Default: Number(5), Doc: "cross-validation folds for the AUC"},
+				{Name: "max_rows", Type: Int, Default: Number(2000), Doc: "most members explained with SHAP per cluster"},
+				{Name: "noise", Type: Boolean, Default: Bool(false), Doc: "explain the noise as if it were a cluster"},
+				{Name: "against", Type: Str, Default: String("siblings"), Choices: []string{"siblings", "whole"}, Doc: "what a cluster is told apart from"},
+				seedParam,
+			},
+			Returns:  "explanation",
+			Examples: []string{`why = explain(cl, on=tracks, features=["energy", "tempo", "acousticness"])`, `why = explain(cl, on=X, n_estimators=50, seed=1)`},
+			Run:      runExplain,
+		},
+		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values: features by importance, points coloured by the feature's value.",
+			[]Param{{Name: "max_display", Type: Int, Default: Number(20), Doc: "how many features"}},
+			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
+				return plot.Beeswarm(e.plotData(cl), plot.BeeswarmOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+			}),
+		shapPlot("shap_bar", "Mean |SHAP| of each feature for one cluster.",
+			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},
+			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
+				return plot.Bar(e.plotData(cl), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+			}),
+		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members.",
+			[]Param{
+				{Name: "feature", Type: ColumnName, Doc: "the feature"},
+				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
+			},
+			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
+				return plot.Dependence(e.plotData(cl), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: "Cluster " + cl.Label})
+			}),
+		&Command{
+			Name: "shap_waterfall", Group: "explain",
+			Summary: "How each feature moves one row into (or out of) its cluster, from the expected value to the model's output.",
+			Params: []Param{
+				whyParam,
+				{Name: "row", Type: Int, Doc: "the row's index in the data (as in the exported SHAP values)"},
+				{Name: "cluster", Type: OneOf(Str, Int), Default: None, Doc: "the cluster whose model to explain the row by; none means the row's own cluster"},
+				{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many features"},
+			},
+			Returns: "plot",
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				e := c.Value("why").(*Explanation)
+				row := c.Int("row")
+				var cl *explain.Cluster
+				if !c.IsNone("cluster") {
+					var err error
+					if cl, err = e.cluster(c, "cluster", labelOf(c)); err != nil {
+						return nil, err
+					}
+				} else {
+					for i := range e.R.Clusters {
+						if k := e.R.Clusters[i]; k.Err == nil && contains(k.Rows, row) {
+							cl = &e.R.Clusters[i]
+						}
+					}
+					if cl == nil {
+						return nil, c.Errorf("row", "row %d was not explained (it is noise, outside the data, or not in a cluster's sample of max_rows); name a cluster with cluster=", row)
+					}
+				}
+				i := indexOf(cl.Rows, row)
+				if i < 0 {
+					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
+				}
+				b, err := plot.Waterfall(e.plotData(cl), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
+				if err != nil {
+					return nil, err
+				}
+				return PlotValue{b}, nil
+			},
+		},
+	)
+}
+
+func contains(rows []int, r int) bool { return indexOf(rows, r) >= 0 }
+
+// indexOf finds r in rows, which are ascending.
+func indexOf(rows []int, r int) int {
+	lo, hi := 0, len(rows)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if rows[m] < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(rows) && rows[lo] == r {
+		return lo
+	}
+	return -1
+}
+
+func runExplain(ctx context.Context, c *Call) (Value, error) {
+	f := c.Value("on").(Tabular).Frame()
+	var names []string
+	if !c.IsNone("features") {
+		for _, v := range c.List("features") {
+			if !ColumnName.Accepts(v) {
+				return nil, c.Errorf("features", "features must list column names, not %s", describeValue(v))
+			}
+			names = append(names, columnName(v))
+		}
+	}
+	labels := labelsOf(c.Value("clusters"))
+	if len(labels) != f.NumRows() {
+		return nil, c.Errorf("on", "the clusters label %s rows but on has %s; explain the clusters on the table they were made from", thousands(len(labels)), thousands(f.NumRows()))
+	}
+	x, names, err := featureMatrix(f, names)
+	if err != nil {
+		return nil, err
+	}
+	s := explain.Settings{Noise: c.Bool("noise"), Progress: c.Progress()}
+	if s.Folds, err = positive(c, "folds", 2); err != nil {
+		return nil, err
+	}
+	if s.MaxRows, err = positive(c, "max_rows", 1); err != nil {
+		return nil, err
+	}
+	if s.Against, err = explain.ParseScope(c.Str("against")); err != nil {
+		return nil, c.Errorf("against", "%v", err)
+	}
+	if s.Seed, err = seedOf(c); err != nil {
+		return nil, err
+	}
+	m := gbt.Settings{LearningRate: c.Num("learning_rate")}
+	if m.NEstimators, err = positive(c, "n_estimators", 1); err != nil {
+		return nil, err
+	}
+	if m.MaxDepth, err = positive(c, "max_depth", 1); err != nil {
+		return nil, err
+	}
+	if lr := m.LearningRate; lr <= 0 || lr > 1 || math.IsNaN(lr) {
+		return nil, c.Errorf("learning_rate", "learning_rate must be in (0, 1], not %s", formatNumber(lr))
+	}
+	s.Model = m
+	res, err := explain.Explain(ctx, x, names, labels, s)
+	if err != nil {
+		return nil, err
+	}
+	return &Explanation{R: res, X: x}, nil
+}
