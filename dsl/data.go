@@ -404,7 +404,7 @@ func registerData(r *Registry) {
 			Summary: "Scatter plot of an embedding, coloured by a column, a list or clusters.",
 			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG (and an SVG for up to a few thousand points) with a text description for readers without images.",
 			Params: []Param{
-				{Name: "data", Type: DataT, Doc: "an embedding, or a table of two numeric columns"},
+				{Name: "data", Type: OneOf(DataT, TypeOf("tree")), Doc: "an embedding, a table of two numeric columns, or a tree from recurse (drawn as an icicle)"},
 				{Name: "color", Type: Any, Default: None, Doc: "what colours the points: a column (t.genre), a list with a value per point, or clusters"},
 				{Name: "title", Type: Str, Default: None, Doc: "the plot's title"},
 			},
@@ -501,6 +501,16 @@ func (p PlotValue) String() string          { return p.B.Plain() }
 func (p PlotValue) Display() display.Bundle { return p.B }
 
 func runPlot(ctx context.Context, c *Call) (Value, error) {
+	if t, ok := c.Value("data").(*Tree); ok {
+		if !c.IsNone("color") {
+			return nil, c.Errorf("color", "a tree is drawn as an icicle, coloured by its clusters; color applies to embeddings")
+		}
+		b, err := t.icicle()
+		if err != nil {
+			return nil, err
+		}
+		return PlotValue{b}, nil
+	}
 	opts := plot.ScatterOptions{}
 	if t, ok := c.Value("data").(Tabular); ok {
 		names := t.Frame().Names()

@@ -144,10 +144,11 @@ func featureMatrix(f *frame.Frame, names []string) (*mat.Dense, []string, error)
 	return x, names, nil
 }
 
-// LabelsT is what explain explains: clusters, or any categorical column.
-var LabelsT = &Type{Name: "clusters or column", Accepts: func(v Value) bool {
+// LabelsT is what explain explains: clusters, a tree of them, or any
+// categorical column.
+var LabelsT = &Type{Name: "clusters, tree or column", Accepts: func(v Value) bool {
 	switch v.(type) {
-	case *Clusters, *Column:
+	case *Clusters, *Tree, *Column:
 		return true
 	}
 	return false
@@ -157,6 +158,8 @@ func labelsOf(v Value) []string {
 	switch x := v.(type) {
 	case *Clusters:
 		return explain.FlatLabels(x.Labels)
+	case *Tree:
+		return x.R.Labels
 	case *Column:
 		labels, values, _, _ := x.Colors()
 		if labels == nil {

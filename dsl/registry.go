@@ -132,7 +132,9 @@ type Registry struct {
 func NewRegistry() *Registry {
 	r := newCoreRegistry()
 	registerData(r)
+	registerUMAP(r)
 	registerCluster(r)
+	registerRecurse(r)
 	registerExplain(r)
 	return r
 }

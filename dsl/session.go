@@ -31,6 +31,8 @@ type Session struct {
 	displays      atomic.Int64
 	// quietProgress suppresses progress displays, for `reckon run`.
 	quietProgress bool
+
+	memo memo
 }
 
 // Options tune a session; the zero value suits a notebook.

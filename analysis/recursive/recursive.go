@@ -196,7 +196,7 @@ func (r *runner) expand(ctx context.Context, nd *Node) error {
 	nd.Embedding, nd.Clusters = model.Embedding, cl
 	k := cl.NumClusters()
 	if k < 2 {
-		nd.Stop = fmt.Sprintf("HDBSCAN found %d sub-clusters", k)
+		nd.Stop = "HDBSCAN found no sub-clusters"
 		if k == 1 {
 			nd.Stop = "HDBSCAN found a single sub-cluster"
 		}

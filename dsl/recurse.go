@@ -1,0 +1,231 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/reckon-dev/reckon/analysis/frame"
+	"github.com/reckon-dev/reckon/analysis/hdbscan"
+	"github.com/reckon-dev/reckon/analysis/recursive"
+	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/display/plot"
+)
+
+// Tree is a recursive clustering: clusters, the clusters inside them, and
+// why each branch stopped.
+type Tree struct{ R *recursive.Result }
+
+func (t *Tree) Type() string { return "tree" }
+
+func (t *Tree) nodes() []*recursive.Node {
+	var out []*recursive.Node
+	var walk func(n *recursive.Node)
+	walk = func(n *recursive.Node) {
+		out = append(out, n)
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(t.R.Root)
+	return out
+}
+
+// Size counts the clusters found, noise aside.
+func (t *Tree) Size() string {
+	clusters := 0
+	for _, n := range t.nodes() {
+		if n.Depth > 0 && !n.Noise {
+			clusters++
+		}
+	}
+	return fmt.Sprintf("%d clusters in %d levels over %s rows", clusters, t.R.Settings.Depth, thousands(len(t.R.Labels)))
+}
+
+func nodeLine(n *recursive.Node) (name, detail string) {
+	name = n.Label
+	if n.Depth == 0 {
+		name = "all"
+	}
+	detail = thousands(len(n.Rows)) + " rows"
+	if n.Stop != "" && !n.Noise {
+		detail += " — " + n.Stop
+	}
+	return name, detail
+}
+
+// String draws the tree with box-drawing lines.
+func (t *Tree) String() string {
+	var b strings.Builder
+	var walk func(n *recursive.Node, prefix string, last bool)
+	walk = func(n *recursive.Node, prefix string, last bool) {
+		name, detail := nodeLine(n)
+		branch, next := "", ""
+		if n.Depth > 0 {
+			branch, next = "├─ ", "│  "
+			if last {
+				branch, next = "└─ ", "   "
+			}
+		}
+		fmt.Fprintf(&b, "%s%s%s  (%s)\n", prefix, branch, name, detail)
+		for i, c := range n.Children {
+			walk(c, prefix+next, i == len(n.Children)-1)
+		}
+	}
+	walk(t.R.Root, "", true)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Display shows the tree as a nested HTML list with its text twin.
+func (t *Tree) Display() display.Bundle {
+	var h strings.Builder
+	var walk func(n *recursive.Node)
+	walk = func(n *recursive.Node) {
+		name, detail := nodeLine(n)
+		style := ""
+		if n.Noise {
+			style = ` style="color:#888"`
+		}
+		fmt.Fprintf(&h, "<li%s><b>%s</b> <small>%s</small>", style, html.EscapeString(name), html.EscapeString(detail))
+		if len(n.Children) > 0 {
+			h.WriteString("<ul>")
+			for _, c := range n.Children {
+				walk(c)
+			}
+			h.WriteString("</ul>")
+		}
+		h.WriteString("</li>")
+	}
+	h.WriteString(`<ul style="list-style:none;padding-left:0">`)
+	walk(t.R.Root)
+	h.WriteString("</ul><p><small>" + html.EscapeString(t.Size()+"; plot(tree) draws it as an icicle, explain(tree, on=...) says why each cluster exists") + "</small></p>")
+	return display.Bundle{Data: map[string]any{"text/plain": t.String(), "text/html": h.String()}}
+}
+
+// Colors colours points by their deepest label.
+func (t *Tree) Colors() ([]string, []float64, []float64, string) {
+	return t.R.Labels, nil, nil, "cluster"
+}
+
+// Attrs are the label columns.
+func (t *Tree) Attrs() []string { return []string{"labels", "levels"} }
+
+// Attr returns the deepest labels, or the per-level labels as a table.
+func (t *Tree) Attr(name string) (Value, bool) {
+	switch name {
+	case "labels":
+		l := make(List, len(t.R.Labels))
+		for i, s := range t.R.Labels {
+			l[i] = String(s)
+		}
+		return l, true
+	case "levels":
+		return NewTable(t.levels()), true
+	}
+	return nil, false
+}
+
+// levels is the table of label columns: level_1 ... level_D and label.
+func (t *Tree) levels() *frame.Frame {
+	var cols []*frame.Column
+	for d, l := range t.R.Levels {
+		c, _ := frame.NewCategorical("level_"+strconv.Itoa(d+1), l, nil)
+		cols = append(cols, c)
+	}
+	c, _ := frame.NewCategorical("label", t.R.Labels, nil)
+	f, _ := frame.New(append(cols, c)...)
+	return f
+}
+
+// Export writes the per-level label columns as CSV, a row per input row.
+func (t *Tree) Export(ctx context.Context, path, format string) (string, error) {
+	if format != "" && format != "csv" {
+		return "", fmt.Errorf("a tree is exported as csv, not %q", format)
+	}
+	if err := writeFileAtomic(path, t.levels().WriteCSV); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote the labels of %s rows at %d levels to %s", thousands(len(t.R.Labels)), len(t.R.Levels), path), nil
+}
+
+func (t *Tree) icicle() (display.Bundle, error) {
+	nodes := t.nodes()
+	index := map[*recursive.Node]int{}
+	var in []plot.IcicleNode
+	for i, n := range nodes {
+		index[n] = i
+		parent := -1
+		label := n.Label
+		if n.Depth == 0 {
+			label = "all"
+		}
+		in = append(in, plot.IcicleNode{Label: label, Parent: parent, Size: len(n.Rows)})
+	}
+	for _, n := range nodes {
+		for _, c := range n.Children {
+			in[index[c]].Parent = index[n]
+		}
+	}
+	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters"})
+}
+
+func registerRecurse(r *Registry) {
+	params := append([]Param{
+		{Name: "data", Type: DataT, Doc: "the original features, every column numeric"},
+		{Name: "depth", Type: Int, Default: Number(2), Doc: "levels of clustering: 1 clusters once, 2 also inside every cluster"},
+		{Name: "min_cluster_size", Type: Int, Default: Number(5), Doc: "HDBSCAN's smallest cluster, at every level"},
+		{Name: "min_samples", Type: Int, Default: None, Doc: "HDBSCAN's min_samples; none means min_cluster_size"},
+		{Name: "min_points", Type: Int, Default: None, Doc: "a cluster with fewer rows is not clustered further; none means 2 × min_cluster_size"},
+	}, umapParams...)
+	params = append(params, seedParam)
+	r.Register(&Command{
+		Name: "recurse", Group: "cluster",
+		Summary: "Cluster, then cluster again inside every cluster: a fresh UMAP and HDBSCAN of each cluster's own rows, down to a depth.",
+		Doc:     "Labels are paths: \"3\", \"3.1\", \"3.2\", with each level's noise as \"3.noise\". A branch stops, and says why, at the depth, below min_points rows, or when HDBSCAN finds fewer than two sub-clusters. Branches run concurrently; with a seed the tree is the same on any machine.",
+		Params:  params,
+		Returns: "tree",
+		Examples: []string{
+			`tree = recurse(X, depth=2, min_cluster_size=25, seed=7)`,
+			`plot(tree)`,
+			`why = explain(tree, on=X)`,
+		},
+		Run: func(ctx context.Context, c *Call) (Value, error) {
+			x, err := c.Value("data").(Matrixer).Matrix()
+			if err != nil {
+				return nil, err
+			}
+			s := recursive.Settings{Progress: c.Progress()}
+			if s.Depth, err = positive(c, "depth", 1); err != nil {
+				return nil, err
+			}
+			mcs, err := positive(c, "min_cluster_size", 2)
+			if err != nil {
+				return nil, err
+			}
+			s.HDBSCAN = hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: mcs}}
+			if !c.IsNone("min_samples") {
+				if s.HDBSCAN.MinSamples, err = positive(c, "min_samples", 1); err != nil {
+					return nil, err
+				}
+			}
+			if !c.IsNone("min_points") {
+				if s.MinPoints, err = positive(c, "min_points", 2); err != nil {
+					return nil, err
+				}
+			}
+			if s.UMAP, err = umapSettings(c); err != nil {
+				return nil, err
+			}
+			if s.Seed, err = seedOf(c); err != nil {
+				return nil, err
+			}
+			res, err := recursive.Run(ctx, x, s)
+			if err != nil {
+				return nil, err
+			}
+			return &Tree{R: res}, nil
+		},
+	})
+}
