@@ -135,6 +135,7 @@ func NewRegistry() *Registry {
 	registerUMAP(r)
 	registerCluster(r)
 	registerRecurse(r)
+	registerStability(r)
 	registerExplain(r)
 	return r
 }

@@ -1,0 +1,275 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"math"
+
+	"github.com/reckon-dev/reckon/analysis/hdbscan"
+	"github.com/reckon-dev/reckon/analysis/metrics"
+	"github.com/reckon-dev/reckon/analysis/stability"
+	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/display/plot"
+)
+
+// StabilityValue is what stability returns: how much the clustering
+// changes from run to run.
+type StabilityValue struct {
+	R     *stability.Result
+	Embed bool
+}
+
+func (s *StabilityValue) Type() string { return "stability" }
+
+// verdict reads a Jaccard recovery as Hennig's cluster-wise bootstrap does.
+func verdict(j float64) string {
+	switch {
+	case j >= 0.75:
+		return "stable"
+	case j < 0.5:
+		return "dissolves"
+	}
+	return "doubtful"
+}
+
+func (s *StabilityValue) summary() display.Table {
+	t := display.Table{Columns: []string{"cluster", "size", "mean Jaccard", "min Jaccard", "verdict"}, Numeric: []bool{false, true, true, true, false}}
+	for _, c := range s.R.Clusters {
+		t.Rows = append(t.Rows, []string{fmt.Sprint(c.Cluster), thousands(c.Size), fmt.Sprintf("%.3f", c.MeanJaccard), fmt.Sprintf("%.3f", c.MinJaccard), verdict(c.MeanJaccard)})
+	}
+	how := "permuted rows"
+	if s.Embed {
+		how = "permuted rows and a fresh UMAP seed"
+	}
+	t.Caption = fmt.Sprintf("%d runs, each with %s. Adjusted Rand index between runs: mean %.3f, min %.3f; adjusted mutual information: mean %.3f, min %.3f.",
+		len(s.R.Labels), how, s.R.ARI.Mean, s.R.ARI.Min, s.R.AMI.Mean, s.R.AMI.Min)
+	t.Note = "Jaccard: how well each cluster of the first run is found again in the others (stable from 0.75, dissolved below 0.5)"
+	return t
+}
+
+func (s *StabilityValue) String() string { return s.summary().Plain() }
+
+// Display shows the summary and the per-cluster recovery.
+func (s *StabilityValue) Display() display.Bundle { return s.summary().Bundle() }
+
+// Attrs are the summary figures.
+func (s *StabilityValue) Attrs() []string {
+	return []string{"ari_mean", "ari_min", "ami_mean", "ami_min"}
+}
+
+// Attr returns a summary figure.
+func (s *StabilityValue) Attr(name string) (Value, bool) {
+	v, ok := map[string]float64{"ari_mean": s.R.ARI.Mean, "ari_min": s.R.ARI.Min, "ami_mean": s.R.AMI.Mean, "ami_min": s.R.AMI.Min}[name]
+	return Number(v), ok
+}
+
+// SweepValue is a table of clusterings against a parameter, with its plot.
+type SweepValue struct {
+	T    display.Table
+	Plot display.Bundle
+}
+
+func (s *SweepValue) Type() string   { return "sweep" }
+func (s *SweepValue) String() string { return s.T.Plain() }
+
+// Display shows the table with the plot under it (embedded in the HTML), and
+// the plot as PNG for readers that take images only.
+func (s *SweepValue) Display() display.Bundle {
+	b := display.Bundle{Data: map[string]any{"text/plain": s.T.Plain(), "text/html": s.T.HTML()}, Metadata: s.Plot.Metadata}
+	if png, ok := s.Plot.Data["image/png"].(string); ok {
+		b.Data["image/png"] = png
+		b.Data["text/html"] = s.T.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
+	}
+	return b
+}
+
+// intOrList reads a parameter that takes a whole number or a list of them.
+func intOrList(c *Call, name string, lo int) ([]int, bool, error) {
+	if l, ok := c.Value(name).(List); ok {
+		if len(l) == 0 {
+			return nil, true, c.Errorf(name, "%s needs at least one value", name)
+		}
+		out := make([]int, len(l))
+		for i, v := range l {
+			n, ok := v.(Number)
+			if !ok || float64(n) != math.Trunc(float64(n)) || int(n) < lo {
+				return nil, true, c.Errorf(name, "%s must list whole numbers of at least %d, not %s", name, lo, describeValue(v))
+			}
+			out[i] = int(n)
+		}
+		return out, true, nil
+	}
+	v, err := positive(c, name, lo)
+	return []int{v}, false, err
+}
+
+var intOrListT = OneOf(Int, ListT)
+
+func registerStability(r *Registry) {
+	r.Register(
+		&Command{
+			Name: "stability", Group: "cluster",
+			Summary: "Are the clusters real? Re-run the clustering with permuted rows and new seeds and compare the runs (ARI, AMI, Jaccard per cluster).",
+			Doc:     "Each run permutes the rows, embeds them with a fresh UMAP seed (for a table; an embedding is clustered as it is) and clusters them with HDBSCAN. The adjusted Rand index and adjusted mutual information between every pair of runs say how much the partition moves; each cluster of the first run gets the mean and least Jaccard overlap with its best match in the other runs.",
+			Params: append([]Param{
+				{Name: "data", Type: DataT, Doc: "the original features (embedded in every run) or an embedding (clustered as it is)"},
+				{Name: "runs", Type: Int, Default: Number(10), Doc: "how many clusterings to compare"},
+				{Name: "min_cluster_size", Type: Int, Default: Number(5), Doc: "HDBSCAN's min_cluster_size"},
+				{Name: "min_samples", Type: Int, Default: None, Doc: "HDBSCAN's min_samples; none means min_cluster_size"},
+			}, append(umapParams, seedParam)...),
+			Returns:  "stability",
+			Examples: []string{`stability(X, runs=10, min_cluster_size=25, seed=1)`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				x, err := c.Value("data").(Matrixer).Matrix()
+				if err != nil {
+					return nil, err
+				}
+				s := stability.Settings{Progress: c.Progress()}
+				if s.Runs, err = positive(c, "runs", 2); err != nil {
+					return nil, err
+				}
+				mcs, err := positive(c, "min_cluster_size", 2)
+				if err != nil {
+					return nil, err
+				}
+				s.HDBSCAN = hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: mcs}}
+				if !c.IsNone("min_samples") {
+					if s.HDBSCAN.MinSamples, err = positive(c, "min_samples", 1); err != nil {
+						return nil, err
+					}
+				}
+				_, isEmb := c.Value("data").(*Embedding)
+				if !isEmb {
+					us, err := umapSettings(c)
+					if err != nil {
+						return nil, err
+					}
+					s.UMAP = &us
+				}
+				if s.Seed, err = seedOf(c); err != nil {
+					return nil, err
+				}
+				res, err := stability.Run(ctx, x, s)
+				if err != nil {
+					return nil, err
+				}
+				return &StabilityValue{R: res, Embed: !isEmb}, nil
+			},
+		},
+		&Command{
+			Name: "sweep", Group: "cluster",
+			Summary: "Cluster an embedding at several values of min_cluster_size (or min_samples): clusters found, noise, and how much the partition moves.",
+			Doc:     "Give a list for one of the two parameters. With min_samples fixed the hierarchy is built once and only re-selected, which takes milliseconds per value. The last column is the adjusted Rand index between the clustering at a value and at the next: a plateau of values near 1 is a range where the choice does not matter.",
+			Params: []Param{
+				{Name: "data", Type: DataT, Doc: "the data to cluster, usually an embedding"},
+				{Name: "min_cluster_size", Type: intOrListT, Default: Number(5), Doc: "a value, or a list of values to try"},
+				{Name: "min_samples", Type: intOrListT, Default: None, Doc: "a value, or a list of values to try; none means min_cluster_size"},
+				{Name: "cluster_selection_method", Type: Str, Default: String("eom"), Choices: []string{"eom", "leaf"}, Doc: "as in hdbscan"},
+			},
+			Returns:  "sweep",
+			Examples: []string{`sweep(emb, min_cluster_size=[10, 25, 50, 100, 200])`, `sweep(emb, min_cluster_size=50, min_samples=[1, 5, 10, 25])`},
+			Run:      runSweep,
+		},
+	)
+}
+
+func runSweep(ctx context.Context, c *Call) (Value, error) {
+	x, err := c.Value("data").(Matrixer).Matrix()
+	if err != nil {
+		return nil, err
+	}
+	sizes, sizesList, err := intOrList(c, "min_cluster_size", 2)
+	if err != nil {
+		return nil, err
+	}
+	var samples []int
+	samplesList := false
+	if !c.IsNone("min_samples") {
+		if samples, samplesList, err = intOrList(c, "min_samples", 1); err != nil {
+			return nil, err
+		}
+	}
+	if sizesList == samplesList {
+		return nil, c.Errorf("min_cluster_size", "give a list of values for exactly one of min_cluster_size and min_samples, as sweep(emb, min_cluster_size=[10, 50, 100])")
+	}
+	method := hdbscan.SelectionMethod(c.Str("cluster_selection_method"))
+	param, values := "min_cluster_size", sizes
+	if samplesList {
+		param, values = "min_samples", samples
+	}
+	report := c.Progress()
+	var results []*hdbscan.Result
+	var base *hdbscan.Result
+	for i, v := range values {
+		report.Report(fmt.Sprintf("%s=%d", param, v), i, len(values))
+		sel := hdbscan.Selection{MinClusterSize: sizes[0], ClusterSelectionMethod: method}
+		opts := hdbscan.Options{Selection: sel}
+		if samples != nil {
+			opts.MinSamples = samples[0]
+		}
+		var res *hdbscan.Result
+		switch {
+		case samplesList:
+			opts.MinSamples = v
+			res, err = hdbscan.Fit(ctx, x, opts)
+		case samples != nil:
+			// min_samples is fixed, so the hierarchy is too: fit once,
+			// then only select again.
+			sel.MinClusterSize = v
+			if base == nil {
+				opts.Selection = sel
+				base, err = hdbscan.Fit(ctx, x, opts)
+				res = base
+			} else {
+				res, err = hdbscan.Recluster(ctx, base, sel)
+			}
+		default:
+			// min_samples follows min_cluster_size, so every value has a
+			// hierarchy of its own.
+			opts.Selection.MinClusterSize = v
+			res, err = hdbscan.Fit(ctx, x, opts)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s=%d: %w", param, v, err)
+		}
+		results = append(results, res)
+	}
+	t := display.Table{
+		Columns: []string{param, "clusters", "noise", "largest cluster", "ARI with next value"},
+		Numeric: []bool{true, true, true, true, true},
+	}
+	xs := make([]float64, len(values))
+	series := []plot.Series{{Name: "clusters"}, {Name: "noise fraction"}, {Name: "ARI with next value"}}
+	n := float64(len(results[0].Labels))
+	for i, res := range results {
+		sizes := map[int]int{}
+		for _, l := range res.Labels {
+			sizes[l]++
+		}
+		largest := 0
+		for l, k := range sizes {
+			if l >= 0 {
+				largest = max(largest, k)
+			}
+		}
+		noise := float64(sizes[-1]) / n
+		ari, ariText := math.NaN(), ""
+		if i+1 < len(results) {
+			if ari, err = metrics.AdjustedRandIndex(res.Labels, results[i+1].Labels); err != nil {
+				return nil, err
+			}
+			ariText = fmt.Sprintf("%.3f", ari)
+		}
+		xs[i] = float64(values[i])
+		series[0].Y = append(series[0].Y, float64(res.NumClusters()))
+		series[1].Y = append(series[1].Y, noise)
+		series[2].Y = append(series[2].Y, ari)
+		t.Rows = append(t.Rows, []string{fmt.Sprint(values[i]), fmt.Sprint(res.NumClusters()), fmt.Sprintf("%.1f%%", 100*noise), thousands(largest), ariText})
+	}
+	b, err := plot.Lines(xs, series, plot.LinesOptions{XLabel: param, Title: "HDBSCAN against " + param})
+	if err != nil {
+		return nil, err
+	}
+	return &SweepValue{T: t, Plot: b}, nil
+}
