@@ -2,28 +2,20 @@ package frame
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
 // TestDescribeMatchesNumpy checks the figures against numpy, which pandas'
 // describe() computes them with: nanmean, nanstd(ddof=1) and
 // nanpercentile with linear interpolation.
 func TestDescribeMatchesNumpy(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
-		msg := fmt.Sprintf("numpy is not available to %s (%v); install it with: apt-get install python3-numpy", python, err)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	pyref.Require(t, "python3-numpy", "numpy")
 	rng := rand.New(rand.NewPCG(5, 6))
 	var text strings.Builder
 	text.WriteString("a,b,c\n")
@@ -62,17 +54,8 @@ json.dump(out, sys.stdout)
 			}
 		}
 	}
-	payload, _ := json.Marshal(in)
-	cmd := exec.Command(python, "-c", script)
-	cmd.Stdin = strings.NewReader(string(payload))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want [][]float64
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	pyref.JSON(t, script, in, &want)
 	for j, s := range summaries {
 		got := []float64{s.Mean, s.Std, s.Min, s.Q25, s.Median, s.Q75, s.Max}
 		for k, name := range []string{"mean", "std", "min", "25%", "50%", "75%", "max"} {

@@ -1,19 +1,17 @@
 package kmeans
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
 // blobs draws k Gaussian blobs of the given spread around centres spaced
@@ -192,37 +190,12 @@ func TestCancellation(t *testing.T) {
 	}
 }
 
-// python runs script with /usr/bin/python3, feeding it in as JSON and
-// decoding its standard output into out. Without Python and scikit-learn
-// it skips, except in CI (CI=true), where it fails.
+// python runs a scikit-learn script on in, given as JSON, and decodes its
+// output into out.
 func python(t *testing.T, script string, in, out any) {
 	t.Helper()
-	const py = "/usr/bin/python3"
-	unavailable := func(why string) {
-		msg := why + "; install them with: apt-get install python3-sklearn"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	if err := exec.Command(py, "-c", "import sklearn, numpy").Run(); err != nil {
-		unavailable("/usr/bin/python3 with scikit-learn and NumPy is not available (" + err.Error() + ")")
-	}
-	input, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, "-c", script)
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	output, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	if err := json.Unmarshal(output, out); err != nil {
-		t.Fatalf("decoding python's output: %v\n%s", err, output)
-	}
+	pyref.Require(t, "python3-sklearn", "sklearn", "numpy")
+	pyref.JSON(t, script, in, out)
 }
 
 const sklearnLloyd = `

@@ -1,47 +1,24 @@
 package metrics
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
-// sklearnJSON runs script with /usr/bin/python3, writing in to its standard
-// input as JSON and decoding its output into out. Without Python and
-// scikit-learn the test is skipped, except under CI=true, where it fails.
+// sklearnJSON runs a scikit-learn script on in, given as JSON, and
+// decodes its output into out.
 func sklearnJSON(t *testing.T, script string, in, out any) {
 	t.Helper()
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import sklearn, numpy").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s with scikit-learn is required under CI=true: %v", py, err)
-		}
-		t.Skipf("needs %s with scikit-learn (apt-get install python3-sklearn): %v", py, err)
-	}
-	input, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, "-c", script)
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	output, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	if err := json.Unmarshal(output, out); err != nil {
-		t.Fatalf("decoding python's output: %v\n%s", err, output)
-	}
+	pyref.Require(t, "python3-sklearn", "sklearn", "numpy")
+	pyref.JSON(t, script, in, out)
 }
 
 // labelPair is a fixed pair of labellings to score.

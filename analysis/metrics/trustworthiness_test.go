@@ -6,32 +6,21 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
-// python runs a script with /usr/bin/python3 (the interpreter that has
-// scikit-learn here; the python3 first on PATH may not). Without it the test
-// is skipped, except under CI=true, where the reference must be checked.
+// python runs a scikit-learn script with arguments and returns its output.
 func python(t *testing.T, script string, args ...string) string {
 	t.Helper()
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import sklearn").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s with scikit-learn is required under CI=true: %v", py, err)
-		}
-		t.Skipf("needs %s with scikit-learn (apt-get install python3-sklearn): %v", py, err)
-	}
-	out, err := exec.Command(py, append([]string{"-c", script}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, out)
-	}
-	return strings.TrimSpace(string(out))
+	pyref.Require(t, "python3-sklearn", "sklearn")
+	return strings.TrimSpace(string(pyref.Run(t, script, nil, args...)))
 }
 
 func writeCSV(t *testing.T, m mat.Matrix) string {

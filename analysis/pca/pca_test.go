@@ -2,13 +2,11 @@ package pca
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -16,6 +14,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
 // latent returns n x d data made of rank hidden factors of decreasing
@@ -55,14 +55,7 @@ type reference struct {
 // sklearn fits scikit-learn's PCA to each case with /usr/bin/python3.
 func sklearn(t *testing.T, cases []sklearnCase) []reference {
 	t.Helper()
-	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import sklearn").Run(); err != nil {
-		msg := fmt.Sprintf("scikit-learn is not available to %s (%v); install it with: apt-get install python3-sklearn", python, err)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	pyref.Require(t, "python3-sklearn", "sklearn")
 	type input struct {
 		Rows        int       `json:"rows"`
 		Cols        int       `json:"cols"`
@@ -76,26 +69,12 @@ func sklearn(t *testing.T, cases []sklearnCase) []reference {
 		r, cols := c.x.Dims()
 		in[i] = input{r, cols, c.x.RawMatrix().Data, c.s.NComponents, string(c.s.Solver), c.s.Whiten}
 	}
-	path := filepath.Join(t.TempDir(), "cases.json")
-	b, err := json.Marshal(in)
+	script, err := os.ReadFile(filepath.Join("testdata", "sklearn_pca.py"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(python, filepath.Join("testdata", "sklearn_pca.py"), path).Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("sklearn_pca.py: %v\n%s", err, ee.Stderr)
-		}
 		t.Fatal(err)
 	}
 	var refs []reference
-	if err := json.Unmarshal(out, &refs); err != nil {
-		t.Fatal(err)
-	}
+	pyref.JSON(t, string(script), in, &refs)
 	return refs
 }
 

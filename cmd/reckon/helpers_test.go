@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reckon-dev/reckon/internal/jupytertest"
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
 var (
@@ -115,22 +116,12 @@ func startKernel(t testing.TB) *kernelProcess {
 	return k
 }
 
-// python returns /usr/bin/python3 when it can import every module, and
+// python returns the interpreter when it can import every module, and
 // otherwise skips the test — except in CI, where these tests must run.
 func python(t *testing.T, debianPackages string, modules ...string) string {
 	t.Helper()
-	const py = "/usr/bin/python3"
-	script := "import " + strings.Join(modules, ", ")
-	out, err := exec.Command(py, "-c", script).CombinedOutput()
-	if err == nil {
-		return py
-	}
-	msg := fmt.Sprintf("%s cannot %q (%v: %s); install them with: apt-get install -y %s", py, script, err, bytes.TrimSpace(out), debianPackages)
-	if os.Getenv("CI") != "" {
-		t.Fatalf("in CI this test must run: %s", msg)
-	}
-	t.Skip("SKIPPED: " + msg)
-	return ""
+	pyref.Require(t, debianPackages, modules...)
+	return pyref.Python
 }
 
 // installSpec installs the kernelspec of the test binary under a temporary

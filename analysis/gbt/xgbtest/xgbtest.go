@@ -3,9 +3,9 @@
 // against it, the way net/http/httptest serves tests of net/http.
 //
 // It uses /usr/bin/python3 with Debian's python3-xgboost (1.7) and numpy.
-// Where they are missing, Require skips the test, or fails it when
-// the environment variable CI is "true", so that CI cannot pass without
-// the comparison.
+// Where they are missing, Require skips the test, or fails it when the
+// environment variable CI is set, so that CI cannot pass without the
+// comparison.
 package xgbtest
 
 import (
@@ -14,45 +14,21 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
-// Python is the interpreter that has the Debian packages.
-const Python = "/usr/bin/python3"
-
-// Install says how to get what Require looks for.
-const Install = "apt-get install python3-xgboost"
-
-var (
-	probeOnce sync.Once
-	probeErr  error
-)
-
-// Require skips tb unless /usr/bin/python3 can import xgboost and numpy;
-// with CI=true it fails tb instead.
+// Require skips tb unless Python can import xgboost and numpy; with CI
+// set it fails tb instead.
 func Require(tb testing.TB) {
 	tb.Helper()
-	probeOnce.Do(func() {
-		out, err := exec.Command(Python, "-c", "import xgboost, numpy").CombinedOutput()
-		if err != nil {
-			probeErr = fmt.Errorf("%s cannot import xgboost and numpy (%v: %s)", Python, err, strings.TrimSpace(string(out)))
-		}
-	})
-	if probeErr == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("%v; CI needs them: %s", probeErr, Install)
-	}
-	tb.Skipf("%v; to run this comparison: %s", probeErr, Install)
+	pyref.Require(tb, "python3-xgboost", "xgboost", "numpy")
 }
 
 // Run runs a Python script with arguments and returns its standard output;
@@ -60,14 +36,7 @@ func Require(tb testing.TB) {
 func Run(tb testing.TB, script string, args ...string) []byte {
 	tb.Helper()
 	Require(tb)
-	cmd := exec.Command(Python, append([]string{"-c", script}, args...)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		tb.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	return out
+	return pyref.Run(tb, script, nil, args...)
 }
 
 // WriteMatrix writes X to path as little-endian float32, row after row,

@@ -1,6 +1,6 @@
 """Reference PCA results from scikit-learn for pca_test.go.
 
-Reads a JSON list of cases from the file named by argv[1], each with
+Reads a JSON list of cases from standard input, each with
 "rows", "cols", "data" (row-major), "n_components", "svd_solver" and
 "whiten", and prints a JSON list of the fitted attributes and the
 transformed data.
@@ -11,7 +11,7 @@ import sys
 import numpy as np
 from sklearn.decomposition import PCA
 
-cases = json.load(open(sys.argv[1]))
+cases = json.load(sys.stdin)
 out = []
 for c in cases:
     x = np.array(c["data"], dtype=np.float64).reshape(c["rows"], c["cols"])
