@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/reckon-dev/reckon/internal/cputime"
 )
 
 // writeLargeCSV writes about size bytes of CSV: an integer id, eight
@@ -97,9 +99,9 @@ func BenchmarkReadLarge(b *testing.B) {
 		// Writing 5 to clear_refs resets the peak resident size (Linux).
 		resettable := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 		before := procStatus("VmRSS")
-		cpu0 := cpuTime()
+		cpu0 := cputime.Used()
 		f, err := Read(context.Background(), path, ReadOptions{})
-		cpu += cpuTime() - cpu0
+		cpu += cputime.Used() - cpu0
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/internal/mnist"
 	clusterscore "github.com/reckon-dev/reckon/analysis/metrics"
 	"github.com/reckon-dev/reckon/analysis/umap"
+	"github.com/reckon-dev/reckon/internal/cputime"
 )
 
 // The benchmarks time Fit and Recluster with min_cluster_size 100 on the
@@ -196,13 +196,13 @@ func measure(b *testing.B, f func()) measurement {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	alloc0 := ms.TotalAlloc
-	c0 := cpuTime()
+	c0 := cputime.Used()
 	b.ResetTimer()
 	for range b.N {
 		f()
 	}
 	b.StopTimer()
-	m.cpu = (cpuTime() - c0) / time.Duration(b.N)
+	m.cpu = (cputime.Used() - c0) / time.Duration(b.N)
 	runtime.ReadMemStats(&ms)
 	m.alloc = (ms.TotalAlloc - alloc0) / uint64(b.N)
 
@@ -241,12 +241,4 @@ func (m measurement) report(b *testing.B) {
 	b.ReportMetric(float64(m.cpu)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(m.alloc)/(1<<20), "alloc-MB/op")
 	b.ReportMetric(float64(m.peakLive)/(1<<20), "peak-live-MB")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

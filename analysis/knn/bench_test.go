@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/internal/mnist"
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/cputime"
 )
 
 var (
@@ -69,13 +69,6 @@ func sampledRecall(ix *Index, step int) float64 {
 	return float64(total) / float64(rows*(g.K-1))
 }
 
-// cpuTime is the user and system time the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkNNDescentMNIST builds the 15-NN graph of the first 10,000 and of
 // all 70,000 MNIST digits with the default settings and reports wall and
 // CPU time per build and the recall of every 10th (70th) row against brute
@@ -85,7 +78,7 @@ func BenchmarkNNDescentMNIST(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			x := mnistRows(b, n)
 			var ix *Index
-			start, cpu0 := time.Now(), cpuTime()
+			start, cpu0 := time.Now(), cputime.Used()
 			s := Settings{K: 15, Method: NNDescent}
 			for b.Loop() {
 				var err error
@@ -95,7 +88,7 @@ func BenchmarkNNDescentMNIST(b *testing.B) {
 				}
 			}
 			b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/build")
-			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/build")
+			b.ReportMetric((cputime.Used()-cpu0).Seconds()/float64(b.N), "cpu-s/build")
 			b.ReportMetric(sampledRecall(ix, n/1000), "recall")
 		})
 	}
