@@ -210,6 +210,28 @@ func selectionOf(c *Call) (hdbscan.Selection, error) {
 	}, nil
 }
 
+// densityParams are the HDBSCAN parameters of the commands that cluster
+// many times over (recurse, stability).
+var densityParams = []Param{
+	{Name: "min_cluster_size", Type: Int, Default: Number(5), Doc: "HDBSCAN's smallest cluster, at every clustering"},
+	{Name: "min_samples", Type: Int, Default: None, Doc: "HDBSCAN's min_samples; none means min_cluster_size"},
+}
+
+// densityOf reads densityParams.
+func densityOf(c *Call) (hdbscan.Options, error) {
+	mcs, err := positive(c, "min_cluster_size", 2)
+	if err != nil {
+		return hdbscan.Options{}, err
+	}
+	o := hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: mcs}}
+	if !c.IsNone("min_samples") {
+		if o.MinSamples, err = positive(c, "min_samples", 1); err != nil {
+			return hdbscan.Options{}, err
+		}
+	}
+	return o, nil
+}
+
 func hdbClusters(r *hdbscan.Result) *Clusters {
 	return &Clusters{Labels: r.Labels, Probabilities: r.Probabilities, Method: "hdbscan", HDB: r}
 }

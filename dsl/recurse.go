@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
-	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/recursive"
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
@@ -172,14 +172,12 @@ func (t *Tree) icicle() (display.Bundle, error) {
 }
 
 func registerRecurse(r *Registry) {
-	params := append([]Param{
+	params := slices.Concat([]Param{
 		{Name: "data", Type: DataT, Doc: "the original features, every column numeric"},
 		{Name: "depth", Type: Int, Default: Number(2), Doc: "levels of clustering: 1 clusters once, 2 also inside every cluster"},
-		{Name: "min_cluster_size", Type: Int, Default: Number(5), Doc: "HDBSCAN's smallest cluster, at every level"},
-		{Name: "min_samples", Type: Int, Default: None, Doc: "HDBSCAN's min_samples; none means min_cluster_size"},
+	}, densityParams, []Param{
 		{Name: "min_points", Type: Int, Default: None, Doc: "a cluster with fewer rows is not clustered further; none means 2 × min_cluster_size"},
-	}, umapParams...)
-	params = append(params, seedParam)
+	}, umapParams, []Param{seedParam})
 	r.Register(&Command{
 		Name: "recurse", Group: "cluster",
 		Summary: "Cluster, then cluster again inside every cluster: a fresh UMAP and HDBSCAN of each cluster's own rows, down to a depth.",
@@ -200,15 +198,8 @@ func registerRecurse(r *Registry) {
 			if s.Depth, err = positive(c, "depth", 1); err != nil {
 				return nil, err
 			}
-			mcs, err := positive(c, "min_cluster_size", 2)
-			if err != nil {
+			if s.HDBSCAN, err = densityOf(c); err != nil {
 				return nil, err
-			}
-			s.HDBSCAN = hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: mcs}}
-			if !c.IsNone("min_samples") {
-				if s.HDBSCAN.MinSamples, err = positive(c, "min_samples", 1); err != nil {
-					return nil, err
-				}
 			}
 			if !c.IsNone("min_points") {
 				if s.MinPoints, err = positive(c, "min_points", 2); err != nil {

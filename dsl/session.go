@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -280,21 +281,11 @@ func binary(n *Binary, x, y Value) (Value, error) {
 		}
 	case String:
 		if b, ok := y.(String); ok {
-			switch n.Op {
-			case "+":
+			if n.Op == "+" {
 				return a + b, nil
-			case "==":
-				return Bool(a == b), nil
-			case "!=":
-				return Bool(a != b), nil
-			case "<":
-				return Bool(a < b), nil
-			case "<=":
-				return Bool(a <= b), nil
-			case ">":
-				return Bool(a > b), nil
-			case ">=":
-				return Bool(a >= b), nil
+			}
+			if v, ok := compare(n.Op, a, b); ok {
+				return v, nil
 			}
 		}
 	}
@@ -344,20 +335,30 @@ func numberOp(n *Binary, a, b float64) (Value, error) {
 			return nil, errorf(ValueError, n.P, "division by zero")
 		}
 		return Number(a / b), nil
-	case "==":
-		return Bool(a == b), nil
-	case "!=":
-		return Bool(a != b), nil
-	case "<":
-		return Bool(a < b), nil
-	case "<=":
-		return Bool(a <= b), nil
-	case ">":
-		return Bool(a > b), nil
-	case ">=":
-		return Bool(a >= b), nil
+	}
+	if v, ok := compare(n.Op, a, b); ok {
+		return v, nil
 	}
 	return nil, errorf(SyntaxError, n.P, "unknown operator %s", n.Op)
+}
+
+// compare applies a comparison operator; ok is false for other operators.
+func compare[T cmp.Ordered](op string, a, b T) (v Value, ok bool) {
+	switch op {
+	case "==":
+		return Bool(a == b), true
+	case "!=":
+		return Bool(a != b), true
+	case "<":
+		return Bool(a < b), true
+	case "<=":
+		return Bool(a <= b), true
+	case ">":
+		return Bool(a > b), true
+	case ">=":
+		return Bool(a >= b), true
+	}
+	return nil, false
 }
 
 func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Value, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"slices"
 
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/metrics"
@@ -112,12 +113,10 @@ func registerStability(r *Registry) {
 			Name: "stability", Group: "cluster",
 			Summary: "Are the clusters real? Re-run the clustering with permuted rows and new seeds and compare the runs (ARI, AMI, Jaccard per cluster).",
 			Doc:     "Each run permutes the rows, embeds them with a fresh UMAP seed (for a table; an embedding is clustered as it is) and clusters them with HDBSCAN. The adjusted Rand index and adjusted mutual information between every pair of runs say how much the partition moves; each cluster of the first run gets the mean and least Jaccard overlap with its best match in the other runs.",
-			Params: append([]Param{
+			Params: slices.Concat([]Param{
 				{Name: "data", Type: DataT, Doc: "the original features (embedded in every run) or an embedding (clustered as it is)"},
 				{Name: "runs", Type: Int, Default: Number(10), Doc: "how many clusterings to compare"},
-				{Name: "min_cluster_size", Type: Int, Default: Number(5), Doc: "HDBSCAN's min_cluster_size"},
-				{Name: "min_samples", Type: Int, Default: None, Doc: "HDBSCAN's min_samples; none means min_cluster_size"},
-			}, append(umapParams, seedParam)...),
+			}, densityParams, umapParams, []Param{seedParam}),
 			Returns:  "stability",
 			Examples: []string{`stability(X, runs=10, min_cluster_size=25, seed=1)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
@@ -129,15 +128,8 @@ func registerStability(r *Registry) {
 				if s.Runs, err = positive(c, "runs", 2); err != nil {
 					return nil, err
 				}
-				mcs, err := positive(c, "min_cluster_size", 2)
-				if err != nil {
+				if s.HDBSCAN, err = densityOf(c); err != nil {
 					return nil, err
-				}
-				s.HDBSCAN = hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: mcs}}
-				if !c.IsNone("min_samples") {
-					if s.HDBSCAN.MinSamples, err = positive(c, "min_samples", 1); err != nil {
-						return nil, err
-					}
 				}
 				_, isEmb := c.Value("data").(*Embedding)
 				if !isEmb {
