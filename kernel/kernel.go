@@ -26,8 +26,8 @@ type Options struct {
 	Interrupts <-chan os.Signal
 }
 
-// Kernel serves one Interpreter over the sockets of one connection file.
-type Kernel struct {
+// server serves one Interpreter over the sockets of one connection file.
+type server struct {
 	conn    ConnectionInfo
 	interp  Interpreter
 	codec   *Codec
@@ -63,7 +63,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	k := &Kernel{conn: conn, interp: interp, codec: s, session: newID(), log: logger, stop: stop}
+	k := &server{conn: conn, interp: interp, codec: s, session: newID(), log: logger, stop: stop}
 
 	// The sockets get their own background context so that closing them,
 	// not ctx, ends them: a reply in flight at shutdown still goes out.
@@ -146,7 +146,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 // receive reads a ROUTER socket and queues every well-formed message. What
 // cannot be decoded is dropped with a line in the log: a kernel must keep
 // serving whatever bytes arrive.
-func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, queue chan<- *Message) {
+func (k *server) receive(ctx context.Context, name string, sock zmq4.Socket, queue chan<- *Message) {
 	for {
 		raw, err := sock.Recv()
 		if err != nil {
@@ -172,7 +172,7 @@ func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, que
 	}
 }
 
-func (k *Kernel) heartbeat() {
+func (k *server) heartbeat() {
 	for {
 		msg, err := k.hb.Recv()
 		if err != nil {
@@ -185,7 +185,7 @@ func (k *Kernel) heartbeat() {
 }
 
 // serveShell handles shell requests one at a time, in arrival order.
-func (k *Kernel) serveShell(ctx context.Context, queue chan *Message) {
+func (k *server) serveShell(ctx context.Context, queue chan *Message) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -205,7 +205,7 @@ func (k *Kernel) serveShell(ctx context.Context, queue chan *Message) {
 // abortQueued answers the execute requests already queued behind a failed
 // one with an error, without running them, as stop_on_error asks; other
 // requests in the queue are served as usual.
-func (k *Kernel) abortQueued(queue chan *Message) {
+func (k *server) abortQueued(queue chan *Message) {
 	for {
 		select {
 		case m := <-queue:
@@ -230,7 +230,7 @@ func (k *Kernel) abortQueued(queue chan *Message) {
 
 // serve wraps the handling of one request in busy and idle status messages
 // and keeps a panicking handler from taking the kernel down.
-func (k *Kernel) serve(sock zmq4.Socket, m *Message, handle func(*Message)) {
+func (k *server) serve(sock zmq4.Socket, m *Message, handle func(*Message)) {
 	parent := k.parentOf(m)
 	k.pub.publish("status", parent, map[string]any{"execution_state": "busy"})
 	func() {
@@ -244,7 +244,7 @@ func (k *Kernel) serve(sock zmq4.Socket, m *Message, handle func(*Message)) {
 	k.pub.publish("status", parent, map[string]any{"execution_state": "idle"})
 }
 
-func (k *Kernel) parentOf(m *Message) json.RawMessage {
+func (k *server) parentOf(m *Message) json.RawMessage {
 	b, err := json.Marshal(m.Header)
 	if err != nil {
 		return nil
@@ -253,7 +253,7 @@ func (k *Kernel) parentOf(m *Message) json.RawMessage {
 }
 
 // reply sends a reply to m on sock, to the identities m came from.
-func (k *Kernel) reply(sock zmq4.Socket, m *Message, msgType string, content any) {
+func (k *server) reply(sock zmq4.Socket, m *Message, msgType string, content any) {
 	c, err := json.Marshal(content)
 	if err != nil {
 		k.log.Printf("%s: cannot encode the reply: %v", msgType, err)
@@ -277,7 +277,7 @@ func (k *Kernel) reply(sock zmq4.Socket, m *Message, msgType string, content any
 }
 
 // replyBadRequest answers a request whose content could not be read.
-func (k *Kernel) replyBadRequest(sock zmq4.Socket, m *Message, err error) {
+func (k *server) replyBadRequest(sock zmq4.Socket, m *Message, err error) {
 	k.log.Printf("%s: bad content: %v", m.Header.MsgType, err)
 	k.reply(sock, m, replyType(m.Header.MsgType), map[string]any{
 		"status":    "error",
@@ -293,7 +293,7 @@ func replyType(requestType string) string {
 
 // handleShell answers one shell request and reports whether it was an
 // execution that failed with stop_on_error set.
-func (k *Kernel) handleShell(ctx context.Context, m *Message) (stopOnError bool) {
+func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool) {
 	switch m.Header.MsgType {
 	case "execute_request":
 		return k.execute(ctx, m)
@@ -342,7 +342,7 @@ func (k *Kernel) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 	return false
 }
 
-func (k *Kernel) handleControl(m *Message) {
+func (k *server) handleControl(m *Message) {
 	switch m.Header.MsgType {
 	case "interrupt_request":
 		k.cancelRunningCell(true)
@@ -358,7 +358,7 @@ func (k *Kernel) handleControl(m *Message) {
 
 // cancelRunningCell cancels the context of the running cell, if any; an
 // interrupt marks the cell so that it ends with a KeyboardInterrupt.
-func (k *Kernel) cancelRunningCell(interrupt bool) {
+func (k *server) cancelRunningCell(interrupt bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.cancelCell != nil {
@@ -367,7 +367,7 @@ func (k *Kernel) cancelRunningCell(interrupt bool) {
 	}
 }
 
-func (k *Kernel) shutdown(sock zmq4.Socket, m *Message) {
+func (k *server) shutdown(sock zmq4.Socket, m *Message) {
 	var c struct {
 		Restart bool `json:"restart"`
 	}
@@ -384,7 +384,7 @@ func (k *Kernel) shutdown(sock zmq4.Socket, m *Message) {
 	})
 }
 
-func (k *Kernel) kernelInfo() map[string]any {
+func (k *server) kernelInfo() map[string]any {
 	info := k.interp.Info()
 	links := info.HelpLinks
 	if links == nil {
@@ -413,7 +413,7 @@ type executeRequest struct {
 }
 
 // execute runs one cell and reports whether it failed with stop_on_error.
-func (k *Kernel) execute(ctx context.Context, m *Message) bool {
+func (k *server) execute(ctx context.Context, m *Message) bool {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.replyBadRequest(k.shell, m, err)
@@ -491,7 +491,7 @@ func (k *Kernel) execute(ctx context.Context, m *Message) bool {
 
 // run calls the interpreter, turning a panic into an error whose traceback
 // is the stack, so that no cell can take the kernel down.
-func (k *Kernel) run(ctx context.Context, code string, out Output) (res Result, err error) {
+func (k *server) run(ctx context.Context, code string, out Output) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
@@ -576,7 +576,7 @@ type completeRequest struct {
 	CursorPos int    `json:"cursor_pos"`
 }
 
-func (k *Kernel) complete(m *Message) {
+func (k *server) complete(m *Message) {
 	var r completeRequest
 	if err := json.Unmarshal(m.Content, &r); err != nil {
 		k.replyBadRequest(k.shell, m, err)
@@ -592,7 +592,7 @@ func (k *Kernel) complete(m *Message) {
 	})
 }
 
-func (k *Kernel) inspect(m *Message) {
+func (k *server) inspect(m *Message) {
 	var r struct {
 		Code        string `json:"code"`
 		CursorPos   int    `json:"cursor_pos"`
@@ -610,7 +610,7 @@ func (k *Kernel) inspect(m *Message) {
 	k.reply(k.shell, m, "inspect_reply", map[string]any{"status": "ok", "found": found, "data": data, "metadata": orEmptyMap(b.Metadata)})
 }
 
-func (k *Kernel) isComplete(m *Message) {
+func (k *server) isComplete(m *Message) {
 	var r struct {
 		Code string `json:"code"`
 	}
