@@ -92,6 +92,52 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
 }
 
+// Index returns the classifier of one cluster, as why["3"] or why[3].
+func (e *Explanation) Index(i Value) (Value, error) {
+	label := ""
+	switch x := i.(type) {
+	case String:
+		label = string(x)
+	case Number:
+		label = formatNumber(float64(x))
+	default:
+		return nil, fmt.Errorf("an explanation is indexed by a cluster label, as why[\"3\"], not by %s", describeValue(i))
+	}
+	var labels []string
+	for k := range e.R.Clusters {
+		c := &e.R.Clusters[k]
+		if c.Label == label {
+			if c.Err != nil {
+				return nil, fmt.Errorf("cluster %q was not explained: %v", label, c.Err)
+			}
+			return &ModelValue{C: c}, nil
+		}
+		labels = append(labels, c.Label)
+	}
+	return nil, fmt.Errorf("no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+}
+
+// ModelValue is the one-vs-all classifier of one cluster.
+type ModelValue struct{ C *explain.Cluster }
+
+func (m *ModelValue) Type() string { return "model" }
+
+func (m *ModelValue) String() string {
+	return fmt.Sprintf("gradient-boosted classifier of cluster %s against %s rows: %d trees over %d features, CV AUC %.3f",
+		m.C.Label, thousands(m.C.Contrast), len(m.C.Model.Trees), m.C.Model.NumFeatures, m.C.CVAUC)
+}
+
+// Export writes the model in XGBoost's JSON model format.
+func (m *ModelValue) Export(ctx context.Context, path, format string) (string, error) {
+	if format != "" && format != "xgboost" {
+		return "", fmt.Errorf("a model is exported in xgboost format, not %q", format)
+	}
+	if err := writeFileAtomic(path, m.C.Model.WriteXGBoostJSON); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote the model of cluster %s to %s (xgboost.Booster().load_model reads it)", m.C.Label, path), nil
+}
+
 // cluster finds an explained cluster by its label.
 func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
 	var labels []string
@@ -220,7 +266,12 @@ func registerExplain(r *Registry) {
 				seedParam,
 			},
 			Returns:  "explanation",
-			Examples: []string{`why = explain(cl, on=tracks, features=["energy", "tempo", "acousticness"])`, `why = explain(cl, on=X, n_estimators=50, seed=1)`},
+			Examples: []string{
+				`why = explain(cl, on=tracks, features=["energy", "tempo", "acousticness"])`,
+				`why = explain(cl, on=X, n_estimators=50, seed=1)`,
+				`export(why, to="shap.csv")                          # SHAP values, a row per explained row`,
+				`export(why["3"], to="cluster3.json", format="xgboost")  # one cluster's model`,
+			},
 			Run:      runExplain,
 		},
 		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values: features by importance, points coloured by the feature's value.",

@@ -37,7 +37,8 @@ func TestExplainAndItsPlots(t *testing.T) {
 			t.Errorf("%s lacks %q:\n%s", tc.src, tc.want, got)
 		}
 	}
-	_, rec, err := run(t, s, "export(why, to=\""+csv+"\")\nexport(why, to=\""+models+"\", format=\"xgboost\")")
+	one := filepath.Join(dir, "cluster1.json")
+	_, rec, err := run(t, s, "export(why, to=\""+csv+"\")\nexport(why, to=\""+models+"\", format=\"xgboost\")\nexport(why[\"1\"], to=\""+one+"\", format=\"xgboost\")")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +51,17 @@ func TestExplainAndItsPlots(t *testing.T) {
 	}
 	if files, _ := os.ReadDir(models); len(files) != 3 {
 		t.Errorf("%d model files", len(files))
+	}
+	want, _ := os.ReadFile(filepath.Join(models, "cluster_1.json"))
+	if got, err := os.ReadFile(one); err != nil || string(got) != string(want) {
+		t.Errorf("why[\"1\"] exported alone differs from its file among all models (%v)", err)
+	}
+	res, _, err := run(t, s, "why[1]")
+	if err != nil || !strings.HasPrefix(res.Value.String(), "gradient-boosted classifier of cluster 1 against 203 rows: 20 trees over 2 features") {
+		t.Errorf("why[1]: %v %v", err, res.Value)
+	}
+	if _, _, err := run(t, s, "why[\"9\"]"); err == nil || !strings.Contains(err.Error(), `no cluster "9" was explained`) {
+		t.Errorf("why[9]: %v", err)
 	}
 }
 
