@@ -155,14 +155,26 @@ func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, e
 }
 
 // plotData is one cluster's SHAP values and feature values, as the plots
-// take them.
-func (e *Explanation) plotData(cl *explain.Cluster) plot.Explanation {
+// take them: its explained members, and with contrast the sample of the
+// rows it is told apart from too, which shows what keeps rows out.
+func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanation {
 	p := plot.Explanation{Names: e.R.Features, Base: cl.Expected}
-	for i, row := range cl.Rows {
-		p.Values = append(p.Values, mat.Row(nil, i, cl.SHAP))
-		p.Data = append(p.Data, mat.Row(nil, row, e.X))
+	add := func(rows []int, phi *mat.Dense) {
+		for i, row := range rows {
+			p.Values = append(p.Values, mat.Row(nil, i, phi))
+			p.Data = append(p.Data, mat.Row(nil, row, e.X))
+		}
+	}
+	add(cl.Rows, cl.SHAP)
+	if contrast && len(cl.ContrastRows) > 0 {
+		add(cl.ContrastRows, cl.ContrastSHAP)
 	}
 	return p
+}
+
+// contrastTitle titles the plots of members and contrast rows together.
+func contrastTitle(cl *explain.Cluster) string {
+	return fmt.Sprintf("Cluster %s: %d members and %d other rows", cl.Label, len(cl.Rows), len(cl.ContrastRows))
 }
 
 // featureMatrix returns the named columns of a table (all when none) with
@@ -274,23 +286,23 @@ func registerExplain(r *Registry) {
 			},
 			Run: runExplain,
 		},
-		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values: features by importance, points coloured by the feature's value.",
+		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values over its members and as many other rows: features by importance, points coloured by the feature's value.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(20), Doc: "how many features"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Beeswarm(e.plotData(cl), plot.BeeswarmOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: c.Int("max_display"), Title: contrastTitle(cl)})
 			}),
-		shapPlot("shap_bar", "Mean |SHAP| of each feature for one cluster.",
+		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Bar(e.plotData(cl), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
 			}),
-		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members.",
+		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			[]Param{
 				{Name: "feature", Type: ColumnName, Doc: "the feature"},
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
 			},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Dependence(e.plotData(cl), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: "Cluster " + cl.Label})
+				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: contrastTitle(cl)})
 			}),
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
@@ -325,7 +337,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
 				if err != nil {
 					return nil, err
 				}

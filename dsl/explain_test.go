@@ -20,10 +20,10 @@ func TestExplainAndItsPlots(t *testing.T) {
 	}{
 		{"why", "cluster  size  against  CV AUC"},
 		{"why", "0         100      203   0.9"},
-		{"shap_summary(why, cluster=\"0\")", "Cluster 0: SHAP summary (beeswarm) of 100 rows"},
-		{"shap_summary(why, cluster=0)", "Cluster 0: SHAP summary"},
+		{"shap_summary(why, cluster=\"0\")", "Cluster 0: 100 members and 100 other rows: SHAP summary (beeswarm) of 200 rows"},
+		{"shap_summary(why, cluster=0)", "high values raise the output"},
 		{"shap_bar(why, cluster=1)", "Bar chart of mean |SHAP| over 100 rows"},
-		{"shap_dependence(why, cluster=2, feature=\"y\")", "dependence plot of y over 100 rows"},
+		{"shap_dependence(why, cluster=2, feature=\"y\")", "dependence plot of y over 200 rows"},
 		{"shap_waterfall(why, row=0)", "SHAP waterfall for row 0"},
 		{"shap_waterfall(why, row=0, cluster=1)", "SHAP waterfall for row 0"},
 		{"explain(pts.x > 5, on=pts)", ""},

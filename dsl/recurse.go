@@ -49,11 +49,19 @@ func nodeLine(n *recursive.Node) (name, detail string) {
 	if n.Depth == 0 {
 		name = "all"
 	}
-	detail = thousands(len(n.Rows)) + " rows"
+	detail = rowCount(len(n.Rows))
 	if n.Stop != "" && !n.Noise {
 		detail += " — " + n.Stop
 	}
 	return name, detail
+}
+
+// rowCount writes "1 row", "2 rows", "1,300 rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return thousands(n) + " rows"
 }
 
 // String draws the tree with box-drawing lines.

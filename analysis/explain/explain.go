@@ -114,6 +114,11 @@ type Cluster struct {
 	// and one column per feature.
 	Rows []int
 	SHAP *mat.Dense
+	// ContrastRows are a seeded sample of the rows the cluster is told
+	// apart from, as many as Rows, and ContrastSHAP their SHAP values:
+	// beside the members they show which values push rows out.
+	ContrastRows []int
+	ContrastSHAP *mat.Dense
 	// Drivers lists every feature by decreasing mean |SHAP|.
 	Drivers []Driver
 	Err     error
@@ -434,6 +439,7 @@ func (e *explainer) cluster(ctx context.Context, nd *node, pool []int) (Cluster,
 	if err != nil {
 		return c, fmt.Errorf("explain: cluster %s: %w", nd.label, err)
 	}
+	c.ContrastRows, c.ContrastSHAP = contrast, cex.Values
 	c.Drivers = drivers(e.features, rows, ex.Values, crows, cex.Values)
 	return c, nil
 }

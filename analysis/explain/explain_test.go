@@ -482,7 +482,16 @@ func TestDirectionOfASeparatingFeature(t *testing.T) {
 			X.Set(i, 2, rng.NormFloat64())
 		}
 		r := run(t, X, []string{"speechiness", "b", "c"}, FlatLabels(labels), Settings{Model: fast, Seed: 3})
-		top := r.Clusters[0].Drivers[0]
+		c := r.Clusters[0]
+		if len(c.ContrastRows) != len(c.Rows) || c.ContrastSHAP == nil {
+			t.Fatalf("%d contrast rows explained for %d members", len(c.ContrastRows), len(c.Rows))
+		}
+		for _, row := range c.ContrastRows {
+			if labels[row] == 0 {
+				t.Fatalf("contrast row %d is a member", row)
+			}
+		}
+		top := c.Drivers[0]
 		if top.Feature != "speechiness" || top.Direction != int(sign) {
 			t.Errorf("members at %+.0f: top driver %+v, want speechiness with direction %+.0f", sign, top, sign)
 		}

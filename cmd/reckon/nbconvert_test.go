@@ -77,9 +77,9 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 		"execute_result:HDBSCAN clusters: Scatter of 1,300 points coloured by cluster",
 		"execute_result:cluster  size  share  persistence  mean probability",
 		"execute_result:3 runs, each with permuted rows and a fresh UMAP seed.",
-		"execute_result:all  (1,300 rows)",
+		"execute_result:all  (1,300 rows)\n├─ 0  (180 rows — HDBSCAN found no sub-clusters)",
 		"execute_result:cluster  size  against  CV AUC",
-		"execute_result:Cluster 0: SHAP summary (beeswarm)",
+		"execute_result:Cluster 0: 160 members and 160 other rows: SHAP summary (beeswarm)",
 		"execute_result:name ",
 	}
 	if len(got) != len(want) {
