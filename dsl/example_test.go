@@ -1,0 +1,50 @@
+package dsl_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/reckon-dev/reckon/dsl"
+	"github.com/reckon-dev/reckon/kernel"
+)
+
+// printer shows a cell's outputs as text.
+type printer struct{}
+
+func (printer) Stream(name, text string)            { fmt.Print(text) }
+func (printer) Display(b kernel.Bundle, id string) { fmt.Println(b.Data["text/plain"]) }
+func (printer) Update(b kernel.Bundle, id string)  {}
+func (printer) Clear(wait bool)                    {}
+
+func ExampleSession_Run() {
+	s := dsl.NewSession(dsl.NewRegistry(), dsl.Options{QuietProgress: true})
+	res, err := s.Run(context.Background(), `sizes = [3, 1, 4]
+print("clusters:", sizes)
+sizes[0] * 10`, printer{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Value)
+
+	// A mistake names its place and the nearest known name; the variables
+	// assigned before it survive.
+	_, err = s.Run(context.Background(), "x = 1\nprnt(sizes)", printer{})
+	fmt.Print(err.(*dsl.Error).Report("cell"))
+	v, _ := s.Get("x")
+	fmt.Println("x is still", v)
+	// Output:
+	// clusters: [3, 1, 4]
+	// 30
+	// NameError: cell:2:1: unknown command `prnt` — did you mean `print`?
+	//     prnt(sizes)
+	//     ^
+	// x is still 1
+}
+
+func ExampleInterpreter_Complete() {
+	in := &dsl.Interpreter{S: dsl.NewSession(dsl.NewRegistry(), dsl.Options{})}
+	c := in.Complete("umap(X, n_nei", 13)
+	fmt.Println(c.Matches, c.Start, c.End)
+	// Output: [n_neighbors=] 8 13
+}
