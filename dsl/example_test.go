@@ -11,7 +11,7 @@ import (
 // printer shows a cell's outputs as text.
 type printer struct{}
 
-func (printer) Stream(name, text string)            { fmt.Print(text) }
+func (printer) Stream(name, text string)           { fmt.Print(text) }
 func (printer) Display(b kernel.Bundle, id string) { fmt.Println(b.Data["text/plain"]) }
 func (printer) Update(b kernel.Bundle, id string)  {}
 func (printer) Clear(wait bool)                    {}
