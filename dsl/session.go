@@ -50,9 +50,6 @@ func NewSession(reg *Registry, opts Options) *Session {
 	return &Session{reg: reg, vars: map[string]Value{}, displayPrefix: "reckon-" + hex.EncodeToString(b[:]), quietProgress: opts.QuietProgress}
 }
 
-// Registry returns the session's commands.
-func (s *Session) Registry() *Registry { return s.reg }
-
 // Get returns a variable.
 func (s *Session) Get(name string) (Value, bool) {
 	s.mu.Lock()
