@@ -140,14 +140,14 @@ func (in *Interpreter) Complete(code string, cursor int) kernel.Completion {
 		return done(withPrefix(in.attrsOf(cc.owner), cc.word))
 	}
 	var matches []string
-	if cmd, ok := in.S.reg.Lookup(cc.call); ok {
+	if cmd, ok := in.Session.reg.Lookup(cc.call); ok {
 		for _, p := range cmd.Params {
 			if !p.Variadic && !cc.named[p.Name] && strings.HasPrefix(p.Name, cc.word) {
 				matches = append(matches, p.Name+"=")
 			}
 		}
 	}
-	names := append(in.S.VarNames(), in.S.reg.Names()...)
+	names := append(in.Session.VarNames(), in.Session.reg.Names()...)
 	names = append(names, "true", "false", "none")
 	matches = append(matches, withPrefix(names, cc.word)...)
 	return done(matches)
@@ -155,7 +155,7 @@ func (in *Interpreter) Complete(code string, cursor int) kernel.Completion {
 
 // attrsOf lists the parts of the variable named expr, if it has any.
 func (in *Interpreter) attrsOf(expr string) []string {
-	v, ok := in.S.Get(expr)
+	v, ok := in.Session.Get(expr)
 	if !ok {
 		return nil
 	}
@@ -201,7 +201,7 @@ func (in *Interpreter) Inspect(code string, cursor, detail int) (kernel.Bundle, 
 	if cc.inString || cc.inComment {
 		word = ""
 	}
-	if cmd, ok := in.S.reg.Lookup(cc.call); ok && word != "" {
+	if cmd, ok := in.Session.reg.Lookup(cc.call); ok && word != "" {
 		if p, ok := cmd.param(word); ok && cc.owner == "" && end < len(src) && strings.HasPrefix(strings.TrimLeft(string(src[end:]), " "), "=") {
 			h := commandHelp(cmd, detail)
 			text := p.signature() + " (" + p.Type.Name + "): " + p.Doc + "\n\n" + h.Text
@@ -209,14 +209,14 @@ func (in *Interpreter) Inspect(code string, cursor, detail int) (kernel.Bundle, 
 		}
 	}
 	if word != "" && cc.owner == "" {
-		if v, ok := in.S.Get(word); ok {
-			return kernel.Bundle(helpFor(in.S, v).Display()), true
+		if v, ok := in.Session.Get(word); ok {
+			return kernel.Bundle(helpFor(in.Session, v).Display()), true
 		}
-		if cmd, ok := in.S.reg.Lookup(word); ok {
+		if cmd, ok := in.Session.reg.Lookup(word); ok {
 			return kernel.Bundle(commandHelp(cmd, detail).Display()), true
 		}
 	}
-	if cmd, ok := in.S.reg.Lookup(cc.call); ok {
+	if cmd, ok := in.Session.reg.Lookup(cc.call); ok {
 		return kernel.Bundle(commandHelp(cmd, detail).Display()), true
 	}
 	return kernel.Bundle{}, false

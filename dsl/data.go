@@ -27,7 +27,7 @@ var ColumnName = &Type{Name: "column name", Accepts: func(v Value) bool {
 
 func columnName(v Value) string {
 	if c, ok := v.(*Column); ok {
-		return c.C.Name()
+		return c.Data.Name()
 	}
 	return string(v.(String))
 }
@@ -364,7 +364,7 @@ func registerData(r *Registry) {
 					return nil, err
 				}
 				n, _ := y.Dims()
-				prefix := strings.TrimRight(e.F.Names()[0], "0123456789")
+				prefix := strings.TrimRight(e.data.Names()[0], "0123456789")
 				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s rows placed in the %s embedding", thousands(n), e.Method))
 				if err != nil {
 					return nil, err
@@ -437,10 +437,10 @@ func (t *Table) Export(ctx context.Context, path, format string) (string, error)
 	default:
 		return "", fmt.Errorf("a table is exported as csv, not %q", format)
 	}
-	if err := writeFileAtomic(path, t.F.WriteCSV); err != nil {
+	if err := writeFileAtomic(path, t.data.WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.F.NumRows()), thousands(t.F.NumCols()), path), nil
+	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.data.NumRows()), thousands(t.data.NumCols()), path), nil
 }
 
 // writeFileAtomic writes a file through a temporary one beside it, so that
@@ -479,26 +479,26 @@ type Colorer interface {
 // Colors of a column: categories for categorical and boolean columns,
 // numbers for numeric ones.
 func (c *Column) Colors() ([]string, []float64, []float64, string) {
-	n := c.C.Len()
-	if c.C.Kind() == frame.Numeric {
-		return nil, c.C.Float64s(), nil, c.C.Name()
+	n := c.Data.Len()
+	if c.Data.Kind() == frame.Numeric {
+		return nil, c.Data.Float64s(), nil, c.Data.Name()
 	}
 	labels := make([]string, n)
 	for i := range labels {
-		labels[i] = c.C.Format(i)
-		if c.C.IsMissing(i) {
+		labels[i] = c.Data.Format(i)
+		if c.Data.IsMissing(i) {
 			labels[i] = "missing"
 		}
 	}
-	return labels, nil, nil, c.C.Name()
+	return labels, nil, nil, c.Data.Name()
 }
 
 // PlotValue is a finished plot.
-type PlotValue struct{ B display.Bundle }
+type PlotValue struct{ Bundle display.Bundle }
 
 func (PlotValue) Type() string              { return "plot" }
-func (p PlotValue) String() string          { return p.B.Plain() }
-func (p PlotValue) Display() display.Bundle { return p.B }
+func (p PlotValue) String() string          { return p.Bundle.Plain() }
+func (p PlotValue) Display() display.Bundle { return p.Bundle }
 
 func runPlot(ctx context.Context, c *Call) (Value, error) {
 	if t, ok := c.Value("data").(*Tree); ok {

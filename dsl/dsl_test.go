@@ -331,7 +331,7 @@ func TestInterruptStopsACommandAndKeepsVariables(t *testing.T) {
 }
 
 func TestIsComplete(t *testing.T) {
-	in := &Interpreter{S: newTestSession()}
+	in := &Interpreter{Session: newTestSession()}
 	for _, tc := range []struct{ code, status string }{
 		{"", "complete"},
 		{"x = 1", "complete"},
@@ -381,7 +381,7 @@ func TestComplete(t *testing.T) {
 	s := newTestSession()
 	s.Set("tracks", attrValue{})
 	s.Set("threshold", Number(1))
-	in := &Interpreter{S: s}
+	in := &Interpreter{Session: s}
 	for _, tc := range []struct {
 		code    string
 		cursor  int // -1 for the end
@@ -416,7 +416,7 @@ func TestComplete(t *testing.T) {
 func TestInspect(t *testing.T) {
 	s := newTestSession()
 	s.Set("tracks", attrValue{})
-	in := &Interpreter{S: s}
+	in := &Interpreter{Session: s}
 	for _, tc := range []struct {
 		code   string
 		cursor int
@@ -443,7 +443,7 @@ func TestInspect(t *testing.T) {
 }
 
 func TestExecuteTurnsErrorsAndPagesIntoKernelTerms(t *testing.T) {
-	in := &Interpreter{S: newTestSession()}
+	in := &Interpreter{Session: newTestSession()}
 	res, err := in.Execute(context.Background(), "?sleep\n1 + 1", &recorder{})
 	if err != nil || res.Value.Data["text/plain"] != "2" || res.Payload[0]["source"] != "page" {
 		t.Fatalf("Execute: %+v %v", res, err)

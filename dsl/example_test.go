@@ -43,7 +43,7 @@ sizes[0] * 10`, printer{})
 }
 
 func ExampleInterpreter_Complete() {
-	in := &dsl.Interpreter{S: dsl.NewSession(dsl.NewRegistry(), dsl.Options{})}
+	in := &dsl.Interpreter{Session: dsl.NewSession(dsl.NewRegistry(), dsl.Options{})}
 	c := in.Complete("umap(X, n_nei", 13)
 	fmt.Println(c.Matches, c.Start, c.End)
 	// Output: [n_neighbors=] 8 13

@@ -21,7 +21,7 @@ import (
 // telling it from the rest, how well it does (cross-validated AUC), and
 // the SHAP values that name the features driving membership.
 type Explanation struct {
-	R *explain.Result
+	Result *explain.Result
 	// X are the features explained, NaN for missing values, to show
 	// feature values in the plots.
 	X *mat.Dense
@@ -31,7 +31,7 @@ func (e *Explanation) Type() string { return "explanation" }
 
 // Size counts the clusters explained.
 func (e *Explanation) Size() string {
-	return fmt.Sprintf("%d clusters × %d features", len(e.R.Clusters), len(e.R.Features))
+	return fmt.Sprintf("%d clusters × %d features", len(e.Result.Clusters), len(e.Result.Features))
 }
 
 // topDrivers is how many drivers the summary table names per cluster.
@@ -42,7 +42,7 @@ func (e *Explanation) summary() display.Table {
 		Columns: []string{"cluster", "size", "against", "CV AUC", "top drivers (+ high values, − low values push rows in)"},
 		Numeric: []bool{false, true, true, true, false},
 	}
-	for _, c := range e.R.Clusters {
+	for _, c := range e.Result.Clusters {
 		if c.Err != nil {
 			t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), "", "not explained: " + c.Err.Error()})
 			continue
@@ -57,7 +57,7 @@ func (e *Explanation) summary() display.Table {
 		}
 		t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", ")})
 	}
-	t.Note = fmt.Sprintf("each cluster against %s; AUC 0.5 is chance, 1 a perfect separation; shap_summary(why, cluster=\"…\") shows one cluster in detail", map[explain.Scope]string{explain.Siblings: "its siblings", explain.Whole: "the whole data"}[e.R.Against])
+	t.Note = fmt.Sprintf("each cluster against %s; AUC 0.5 is chance, 1 a perfect separation; shap_summary(why, cluster=\"…\") shows one cluster in detail", map[explain.Scope]string{explain.Siblings: "its siblings", explain.Whole: "the whole data"}[e.Result.Against])
 	return t
 }
 
@@ -74,17 +74,17 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		if err := os.MkdirAll(path, 0o755); err != nil {
 			return "", fmt.Errorf("export: %w", err)
 		}
-		files, err := explain.WriteModels(path, e.R)
+		files, err := explain.WriteModels(path, e.Result)
 		if err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("wrote %d XGBoost models to %s (load them with xgboost.Booster().load_model)", len(files), path), nil
 	case "", "csv":
-		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.R) }); err != nil {
+		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) }); err != nil {
 			return "", err
 		}
 		n := 0
-		for _, c := range e.R.Clusters {
+		for _, c := range e.Result.Clusters {
 			n += len(c.Rows)
 		}
 		return fmt.Sprintf("wrote the SHAP values of %s rows to %s", thousands(n), path), nil
@@ -104,13 +104,13 @@ func (e *Explanation) Index(i Value) (Value, error) {
 		return nil, fmt.Errorf("an explanation is indexed by a cluster label, as why[\"3\"], not by %s", describeValue(i))
 	}
 	var labels []string
-	for k := range e.R.Clusters {
-		c := &e.R.Clusters[k]
+	for k := range e.Result.Clusters {
+		c := &e.Result.Clusters[k]
 		if c.Label == label {
 			if c.Err != nil {
 				return nil, fmt.Errorf("cluster %q was not explained: %v", label, c.Err)
 			}
-			return &ModelValue{C: c}, nil
+			return &ModelValue{Cluster: c}, nil
 		}
 		labels = append(labels, c.Label)
 	}
@@ -118,13 +118,13 @@ func (e *Explanation) Index(i Value) (Value, error) {
 }
 
 // ModelValue is the one-vs-all classifier of one cluster.
-type ModelValue struct{ C *explain.Cluster }
+type ModelValue struct{ Cluster *explain.Cluster }
 
 func (m *ModelValue) Type() string { return "model" }
 
 func (m *ModelValue) String() string {
 	return fmt.Sprintf("gradient-boosted classifier of cluster %s against %s rows: %d trees over %d features, CV AUC %.3f",
-		m.C.Label, thousands(m.C.Contrast), len(m.C.Model.Trees), m.C.Model.NumFeatures, m.C.CVAUC)
+		m.Cluster.Label, thousands(m.Cluster.Contrast), len(m.Cluster.Model.Trees), m.Cluster.Model.NumFeatures, m.Cluster.CVAUC)
 }
 
 // Export writes the model in XGBoost's JSON model format.
@@ -132,17 +132,17 @@ func (m *ModelValue) Export(ctx context.Context, path, format string) (string, e
 	if format != "" && format != "xgboost" {
 		return "", fmt.Errorf("a model is exported in xgboost format, not %q", format)
 	}
-	if err := writeFileAtomic(path, m.C.Model.WriteXGBoostJSON); err != nil {
+	if err := writeFileAtomic(path, m.Cluster.Model.WriteXGBoostJSON); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote the model of cluster %s to %s (xgboost.Booster().load_model reads it)", m.C.Label, path), nil
+	return fmt.Sprintf("wrote the model of cluster %s to %s (xgboost.Booster().load_model reads it)", m.Cluster.Label, path), nil
 }
 
 // cluster finds an explained cluster by its label.
 func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
 	var labels []string
-	for i := range e.R.Clusters {
-		cl := &e.R.Clusters[i]
+	for i := range e.Result.Clusters {
+		cl := &e.Result.Clusters[i]
 		if cl.Label == label {
 			if cl.Err != nil {
 				return nil, c.Errorf(param, "cluster %q was not explained: %v", label, cl.Err)
@@ -158,7 +158,7 @@ func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, e
 // take them: its explained members, and with contrast the sample of the
 // rows it is told apart from too, which shows what keeps rows out.
 func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanation {
-	p := plot.Explanation{Names: e.R.Features, Base: cl.Expected}
+	p := plot.Explanation{Names: e.Result.Features, Base: cl.Expected}
 	add := func(rows []int, phi *mat.Dense) {
 		for i, row := range rows {
 			p.Values = append(p.Values, mat.Row(nil, i, phi))
@@ -217,7 +217,7 @@ func labelsOf(v Value) []string {
 	case *Clusters:
 		return explain.FlatLabels(x.Labels)
 	case *Tree:
-		return x.R.Labels
+		return x.Result.Labels
 	case *Column:
 		labels, values, _, _ := x.Colors()
 		if labels == nil {
@@ -324,9 +324,9 @@ func registerExplain(r *Registry) {
 						return nil, err
 					}
 				} else {
-					for i := range e.R.Clusters {
-						if k := e.R.Clusters[i]; k.Err == nil && contains(k.Rows, row) {
-							cl = &e.R.Clusters[i]
+					for i := range e.Result.Clusters {
+						if k := e.Result.Clusters[i]; k.Err == nil && contains(k.Rows, row) {
+							cl = &e.Result.Clusters[i]
 						}
 					}
 					if cl == nil {
@@ -413,5 +413,5 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Explanation{R: res, X: x}, nil
+	return &Explanation{Result: res, X: x}, nil
 }

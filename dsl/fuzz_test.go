@@ -22,7 +22,7 @@ func FuzzCell(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		s := newTestSession()
 		s.Set("tracks", attrValue{})
-		in := &Interpreter{S: s}
+		in := &Interpreter{Session: s}
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		if _, err := s.Run(ctx, src, &recorder{}); err != nil {

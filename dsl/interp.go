@@ -14,14 +14,14 @@ const Version = "0.1.0"
 // Interpreter serves a Session to the kernel: it implements
 // kernel.Interpreter.
 type Interpreter struct {
-	S *Session
+	Session *Session
 }
 
 var _ kernel.Interpreter = (*Interpreter)(nil)
 
 // Execute runs a cell and reports its value and any help pages it asked for.
 func (in *Interpreter) Execute(ctx context.Context, code string, out kernel.Output) (kernel.Result, error) {
-	res, err := in.S.Run(ctx, code, out)
+	res, err := in.Session.Run(ctx, code, out)
 	var r kernel.Result
 	for _, p := range res.Pages {
 		b := Bundle(p)

@@ -16,7 +16,7 @@ import (
 
 // Tree is a recursive clustering: clusters, the clusters inside them, and
 // why each branch stopped.
-type Tree struct{ R *recursive.Result }
+type Tree struct{ Result *recursive.Result }
 
 func (t *Tree) Type() string { return "tree" }
 
@@ -29,7 +29,7 @@ func (t *Tree) nodes() []*recursive.Node {
 			walk(c)
 		}
 	}
-	walk(t.R.Root)
+	walk(t.Result.Root)
 	return out
 }
 
@@ -41,7 +41,7 @@ func (t *Tree) Size() string {
 			clusters++
 		}
 	}
-	return fmt.Sprintf("%d clusters in %d levels over %s rows", clusters, t.R.Settings.Depth, thousands(len(t.R.Labels)))
+	return fmt.Sprintf("%d clusters in %d levels over %s rows", clusters, t.Result.Settings.Depth, thousands(len(t.Result.Labels)))
 }
 
 func nodeLine(n *recursive.Node) (name, detail string) {
@@ -82,7 +82,7 @@ func (t *Tree) String() string {
 			walk(c, prefix+next, i == len(n.Children)-1)
 		}
 	}
-	walk(t.R.Root, "", true)
+	walk(t.Result.Root, "", true)
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -107,14 +107,14 @@ func (t *Tree) Display() display.Bundle {
 		h.WriteString("</li>")
 	}
 	h.WriteString(`<ul style="list-style:none;padding-left:0">`)
-	walk(t.R.Root)
+	walk(t.Result.Root)
 	h.WriteString("</ul><p><small>" + html.EscapeString(t.Size()+"; plot(tree) draws it as an icicle, explain(tree, on=...) says why each cluster exists") + "</small></p>")
 	return display.Bundle{Data: map[string]any{"text/plain": t.String(), "text/html": h.String()}}
 }
 
 // Colors colours points by their deepest label.
 func (t *Tree) Colors() ([]string, []float64, []float64, string) {
-	return t.R.Labels, nil, nil, "cluster"
+	return t.Result.Labels, nil, nil, "cluster"
 }
 
 // Attrs are the label columns.
@@ -124,8 +124,8 @@ func (t *Tree) Attrs() []string { return []string{"labels", "levels"} }
 func (t *Tree) Attr(name string) (Value, bool) {
 	switch name {
 	case "labels":
-		l := make(List, len(t.R.Labels))
-		for i, s := range t.R.Labels {
+		l := make(List, len(t.Result.Labels))
+		for i, s := range t.Result.Labels {
 			l[i] = String(s)
 		}
 		return l, true
@@ -138,11 +138,11 @@ func (t *Tree) Attr(name string) (Value, bool) {
 // levels is the table of label columns: level_1 ... level_D and label.
 func (t *Tree) levels() *frame.Frame {
 	var cols []*frame.Column
-	for d, l := range t.R.Levels {
+	for d, l := range t.Result.Levels {
 		c, _ := frame.NewCategorical("level_"+strconv.Itoa(d+1), l, nil)
 		cols = append(cols, c)
 	}
-	c, _ := frame.NewCategorical("label", t.R.Labels, nil)
+	c, _ := frame.NewCategorical("label", t.Result.Labels, nil)
 	f, _ := frame.New(append(cols, c)...)
 	return f
 }
@@ -155,7 +155,7 @@ func (t *Tree) Export(ctx context.Context, path, format string) (string, error) 
 	if err := writeFileAtomic(path, t.levels().WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote the labels of %s rows at %d levels to %s", thousands(len(t.R.Labels)), len(t.R.Levels), path), nil
+	return fmt.Sprintf("wrote the labels of %s rows at %d levels to %s", thousands(len(t.Result.Labels)), len(t.Result.Levels), path), nil
 }
 
 func (t *Tree) icicle() (display.Bundle, error) {
@@ -224,7 +224,7 @@ func registerRecurse(r *Registry) {
 			if err != nil {
 				return nil, err
 			}
-			return &Tree{R: res}, nil
+			return &Tree{Result: res}, nil
 		},
 	})
 }

@@ -17,8 +17,8 @@ import (
 // StabilityValue is what stability returns: how much the clustering
 // changes from run to run.
 type StabilityValue struct {
-	R     *stability.Result
-	Embed bool
+	Result *stability.Result
+	Embed  bool
 }
 
 func (s *StabilityValue) Type() string { return "stability" }
@@ -36,7 +36,7 @@ func verdict(j float64) string {
 
 func (s *StabilityValue) summary() display.Table {
 	t := display.Table{Columns: []string{"cluster", "size", "mean Jaccard", "min Jaccard", "verdict"}, Numeric: []bool{false, true, true, true, false}}
-	for _, c := range s.R.Clusters {
+	for _, c := range s.Result.Clusters {
 		t.Rows = append(t.Rows, []string{fmt.Sprint(c.Cluster), thousands(c.Size), fmt.Sprintf("%.3f", c.MeanJaccard), fmt.Sprintf("%.3f", c.MinJaccard), verdict(c.MeanJaccard)})
 	}
 	how := "permuted rows"
@@ -44,7 +44,7 @@ func (s *StabilityValue) summary() display.Table {
 		how = "permuted rows and a fresh UMAP seed"
 	}
 	t.Caption = fmt.Sprintf("%d runs, each with %s. Adjusted Rand index between runs: mean %.3f, min %.3f; adjusted mutual information: mean %.3f, min %.3f.",
-		len(s.R.Labels), how, s.R.ARI.Mean, s.R.ARI.Min, s.R.AMI.Mean, s.R.AMI.Min)
+		len(s.Result.Labels), how, s.Result.ARI.Mean, s.Result.ARI.Min, s.Result.AMI.Mean, s.Result.AMI.Min)
 	t.Note = "Jaccard: how well each cluster of the first run is found again in the others (stable from 0.75, dissolved below 0.5)"
 	return t
 }
@@ -61,26 +61,26 @@ func (s *StabilityValue) Attrs() []string {
 
 // Attr returns a summary figure.
 func (s *StabilityValue) Attr(name string) (Value, bool) {
-	v, ok := map[string]float64{"ari_mean": s.R.ARI.Mean, "ari_min": s.R.ARI.Min, "ami_mean": s.R.AMI.Mean, "ami_min": s.R.AMI.Min}[name]
+	v, ok := map[string]float64{"ari_mean": s.Result.ARI.Mean, "ari_min": s.Result.ARI.Min, "ami_mean": s.Result.AMI.Mean, "ami_min": s.Result.AMI.Min}[name]
 	return Number(v), ok
 }
 
 // SweepValue is a table of clusterings against a parameter, with its plot.
 type SweepValue struct {
-	T    display.Table
-	Plot display.Bundle
+	Table display.Table
+	Plot  display.Bundle
 }
 
 func (s *SweepValue) Type() string   { return "sweep" }
-func (s *SweepValue) String() string { return s.T.Plain() }
+func (s *SweepValue) String() string { return s.Table.Plain() }
 
 // Display shows the table with the plot under it (embedded in the HTML), and
 // the plot as PNG for readers that take images only.
 func (s *SweepValue) Display() display.Bundle {
-	b := display.Bundle{Data: map[string]any{"text/plain": s.T.Plain(), "text/html": s.T.HTML()}, Metadata: s.Plot.Metadata}
+	b := display.Bundle{Data: map[string]any{"text/plain": s.Table.Plain(), "text/html": s.Table.HTML()}, Metadata: s.Plot.Metadata}
 	if png, ok := s.Plot.Data["image/png"].(string); ok {
 		b.Data["image/png"] = png
-		b.Data["text/html"] = s.T.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
+		b.Data["text/html"] = s.Table.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
 	}
 	return b
 }
@@ -146,7 +146,7 @@ func registerStability(r *Registry) {
 				if err != nil {
 					return nil, err
 				}
-				return &StabilityValue{R: res, Embed: !isEmb}, nil
+				return &StabilityValue{Result: res, Embed: !isEmb}, nil
 			},
 		},
 		&Command{
@@ -263,5 +263,5 @@ func runSweep(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &SweepValue{T: t, Plot: b}, nil
+	return &SweepValue{Table: t, Plot: b}, nil
 }

@@ -17,7 +17,7 @@ import (
 // command that transforms one returns a new one, so a table can cache the
 // numeric matrix the analysis commands work on.
 type Table struct {
-	F *frame.Frame
+	data *frame.Frame
 
 	once  sync.Once
 	dense *mat.Dense
@@ -25,33 +25,33 @@ type Table struct {
 }
 
 // NewTable wraps a frame.
-func NewTable(f *frame.Frame) *Table { return &Table{F: f} }
+func NewTable(f *frame.Frame) *Table { return &Table{data: f} }
 
 func (t *Table) Type() string { return "table" }
 
 // Size is the shape, as pandas writes it.
 func (t *Table) Size() string {
-	return fmt.Sprintf("%s rows × %s columns", thousands(t.F.NumRows()), thousands(t.F.NumCols()))
+	return fmt.Sprintf("%s rows × %s columns", thousands(t.data.NumRows()), thousands(t.data.NumCols()))
 }
 
 // Matrix returns every column as a matrix, once: categorical columns and
 // missing values are errors that name the column and the command that
 // deals with them.
 func (t *Table) Matrix() (*mat.Dense, error) {
-	t.once.Do(func() { t.dense, t.err = t.F.Dense() })
+	t.once.Do(func() { t.dense, t.err = t.data.Dense() })
 	return t.dense, t.err
 }
 
 // Attrs are the column names.
-func (t *Table) Attrs() []string { return t.F.Names() }
+func (t *Table) Attrs() []string { return t.data.Names() }
 
 // Attr returns a column.
 func (t *Table) Attr(name string) (Value, bool) {
-	c, err := t.F.Column(name)
+	c, err := t.data.Column(name)
 	if err != nil {
 		return nil, false
 	}
-	return &Column{T: t, C: c}, true
+	return &Column{Table: t, Data: c}, true
 }
 
 // Index returns the column named by a string, for names that are not
@@ -61,11 +61,11 @@ func (t *Table) Index(i Value) (Value, error) {
 	if !ok {
 		return nil, fmt.Errorf("a table is indexed by a column name, as t[\"genre\"], not by %s", describeValue(i))
 	}
-	c, err := t.F.Column(string(s))
+	c, err := t.data.Column(string(s))
 	if err != nil {
 		return nil, err
 	}
-	return &Column{T: t, C: c}, nil
+	return &Column{Table: t, Data: c}, nil
 }
 
 // previewRows and previewCols bound what showing a table prints.
@@ -75,7 +75,7 @@ const (
 )
 
 func (t *Table) preview() display.Table {
-	cols := t.F.Columns()
+	cols := t.data.Columns()
 	shown := cols
 	if len(cols) > previewCols {
 		shown = cols[:previewCols]
@@ -85,7 +85,7 @@ func (t *Table) preview() display.Table {
 		tb.Columns[j] = c.Name()
 		tb.Numeric[j] = c.Kind() == frame.Numeric
 	}
-	n := t.F.NumRows()
+	n := t.data.NumRows()
 	for i := 0; i < min(n, previewRows); i++ {
 		row := make([]string, len(shown))
 		for j, c := range shown {
@@ -155,21 +155,21 @@ func thousands(n int) string {
 // Column is one column of a table, as t.name gives it: something to colour
 // a plot by, or to compare in a where condition.
 type Column struct {
-	T *Table
-	C *frame.Column
+	Table *Table
+	Data  *frame.Column
 }
 
 func (c *Column) Type() string { return "column" }
 
-func (c *Column) Size() string { return thousands(c.C.Len()) + " values" }
+func (c *Column) Size() string { return thousands(c.Data.Len()) + " values" }
 
 func (c *Column) String() string {
-	s := fmt.Sprintf("column %q (%s, %s values", c.C.Name(), c.C.Kind(), thousands(c.C.Len()))
-	if m := c.C.Missing(); m > 0 {
+	s := fmt.Sprintf("column %q (%s, %s values", c.Data.Name(), c.Data.Kind(), thousands(c.Data.Len()))
+	if m := c.Data.Missing(); m > 0 {
 		s += fmt.Sprintf(", %s missing", thousands(m))
 	}
-	if c.C.Kind() == frame.Categorical {
-		s += fmt.Sprintf(", %d levels", len(c.C.Levels()))
+	if c.Data.Kind() == frame.Categorical {
+		s += fmt.Sprintf(", %d levels", len(c.Data.Levels()))
 	}
 	return s + ")"
 }
@@ -195,7 +195,7 @@ func (c *Column) Binary(op string, other Value, left bool) (Value, error) {
 		}
 		fop, v = frame.In, l
 	}
-	return &Condition{Column: c.C.Name(), Op: fop, Value: v, text: fmt.Sprintf("%s %s %s", c.C.Name(), op, other)}, nil
+	return &Condition{Column: c.Data.Name(), Op: fop, Value: v, text: fmt.Sprintf("%s %s %s", c.Data.Name(), op, other)}, nil
 }
 
 // Condition is a comparison of a column with a value, waiting for where
@@ -251,7 +251,7 @@ type Tabular interface {
 }
 
 // Frame returns the table's frame.
-func (t *Table) Frame() *frame.Frame { return t.F }
+func (t *Table) Frame() *frame.Frame { return t.data }
 
 // TabularT is the parameter type of commands that take a table.
 var TabularT = &Type{Name: "table", Accepts: func(v Value) bool { _, ok := v.(Tabular); return ok }}

@@ -85,7 +85,7 @@ func runKernel(args []string, stderr io.Writer) int {
 	interrupts := make(chan os.Signal, 1)
 	signal.Notify(interrupts, os.Interrupt)
 	defer signal.Stop(interrupts)
-	interp := &dsl.Interpreter{S: dsl.NewSession(newRegistry(), dsl.Options{})}
+	interp := &dsl.Interpreter{Session: dsl.NewSession(newRegistry(), dsl.Options{})}
 	if _, err := kernel.Run(ctx, conn, interp, kernel.Options{Interrupts: interrupts}); err != nil {
 		fmt.Fprintf(stderr, "reckon kernel: %v\n", err)
 		return 1
