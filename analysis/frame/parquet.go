@@ -74,6 +74,7 @@ func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string
 	// remains becomes an error here rather than a crash of the kernel.
 	defer func() {
 		if p := recover(); p != nil {
+			if os.Getenv("DBG") != "" { panic(p) }
 			fr, err = nil, fmt.Errorf("frame: %s is not a readable Parquet file: it is corrupt (%v)", name, firstLine(p))
 		}
 	}()
@@ -492,7 +493,7 @@ func (c *parquetColumn) readPage(p parquet.Page) error {
 	switch c.kind {
 	case Numeric:
 		s := c.scratchNum[:0]
-		if idx != nil {
+		if dict != nil {
 			for _, k := range idx {
 				if k < 0 || int(k) >= len(c.dictNums) {
 					return fmt.Errorf("a dictionary index %d outside the dictionary's %d values", k, len(c.dictNums))
@@ -509,7 +510,7 @@ func (c *parquetColumn) readPage(p parquet.Page) error {
 		c.num = scatter(c.num, s, defs, c.maxDef, math.NaN())
 	case Categorical:
 		s := c.scratchCode[:0]
-		if idx != nil {
+		if dict != nil {
 			for _, k := range idx {
 				if k < 0 || int(k) >= len(c.dictCodes) {
 					return fmt.Errorf("a dictionary index %d outside the dictionary's %d values", k, len(c.dictCodes))

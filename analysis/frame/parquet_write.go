@@ -77,10 +77,10 @@ func (f *Frame) WriteParquet(w io.Writer) error {
 }
 
 // wholeNumbers reports whether every value present is a whole number that
-// a float64 holds exactly.
+// a float64 holds exactly, and is not -0, which an integer cannot hold.
 func wholeNumbers(v []float64) bool {
 	for _, x := range v {
-		if !math.IsNaN(x) && (x != math.Trunc(x) || math.Abs(x) > 1<<53) {
+		if !math.IsNaN(x) && (x != math.Trunc(x) || math.Abs(x) > 1<<53 || (x == 0 && math.Signbit(x))) {
 			return false
 		}
 	}
