@@ -74,7 +74,6 @@ func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string
 	// remains becomes an error here rather than a crash of the kernel.
 	defer func() {
 		if p := recover(); p != nil {
-			if os.Getenv("DBG") != "" { panic(p) }
 			fr, err = nil, fmt.Errorf("frame: %s is not a readable Parquet file: it is corrupt (%v)", name, firstLine(p))
 		}
 	}()
