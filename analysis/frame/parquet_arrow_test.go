@@ -85,7 +85,9 @@ func arrowColumns() []arrowColumn {
 		num("float64", arrow.PrimitiveTypes.Float64, nullEvery(3), func(i int) float64 { return math.Sin(float64(i)) * 1e5 },
 			func(b array.Builder, i int) { b.(*array.Float64Builder).Append(math.Sin(float64(i)) * 1e5) }),
 		num("decimal", &arrow.Decimal128Type{Precision: 9, Scale: 2}, nullEvery(14), func(i int) float64 { return float64(i*7-3000) / 100 },
-			func(b array.Builder, i int) { b.(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i*7 - 3000))) }),
+			func(b array.Builder, i int) {
+				b.(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i*7 - 3000)))
+			}),
 		str("string", arrow.BinaryTypes.String, nullEvery(4), func(b array.Builder, s string) { b.(*array.StringBuilder).Append(s) }),
 		str("large string", arrow.BinaryTypes.LargeString, nullEvery(15), func(b array.Builder, s string) { b.(*array.LargeStringBuilder).Append(s) }),
 		str("dictionary", &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}, nullEvery(16),
