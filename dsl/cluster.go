@@ -160,15 +160,26 @@ func (c *Clusters) Colors() ([]string, []float64, []float64, string) {
 	return labels, nil, c.Probabilities, "cluster"
 }
 
-// Export writes one row per input row: label, probability, outlier score.
+// Export writes one row per input row: label, probability, outlier score,
+// as CSV or, for a .parquet path, Parquet.
 func (c *Clusters) Export(ctx context.Context, path, format string) (string, error) {
-	if format != "" && format != "csv" {
-		return "", fmt.Errorf("clusters are exported as csv, not %q", format)
+	format, err := tableFormat(path, format, "clusters")
+	if err != nil {
+		return "", err
 	}
 	if c.HDB == nil {
 		return "", fmt.Errorf("only hdbscan clusters can be exported so far")
 	}
-	if err := writeFileAtomic(path, c.HDB.WriteCSV); err != nil {
+	if format == "parquet" {
+		f, err := hdbscanFrame(c.HDB)
+		if err != nil {
+			return "", err
+		}
+		err = writeParquet(path, f)
+	} else {
+		err = writeFileAtomic(path, c.HDB.WriteCSV)
+	}
+	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil

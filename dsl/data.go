@@ -71,15 +71,21 @@ func registerData(r *Registry) {
 	r.Register(
 		&Command{
 			Name: "load", Group: "data",
-			Summary: "Read a CSV or TSV file into a table.",
-			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values. Files ending in .tsv or .tab are read as tab-separated. Relative paths are relative to the notebook's folder.",
+			Summary: "Read a CSV, TSV or Parquet file into a table.",
+			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values. Files ending in .tsv or .tab are read as tab-separated. Files ending in .parquet are read as Parquet (what pandas, Spark and BigQuery write): integers, floats and decimals become numeric columns, strings (dictionary-encoded or not) categorical, booleans boolean, and nulls missing values; nested columns (lists, maps, structs), dates and timestamps are refused with an error naming the column. Relative paths are relative to the notebook's folder.",
 			Params: []Param{
 				{Name: "path", Type: Str, Doc: "the file to read"},
-				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise"},
+				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise (text files only)"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`, `t = load("events.parquet")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
+				if isParquetPath(c.Str("path")) {
+					if !c.IsNone("sep") {
+						return nil, c.Errorf("sep", "sep applies to text files; a Parquet file has no separator")
+					}
+					return tableResult(frame.ReadParquet(ctx, c.Str("path"), frame.ParquetOptions{Progress: c.Progress()}))
+				}
 				opts := frame.ReadOptions{Progress: c.Progress()}
 				if !c.IsNone("sep") {
 					sep := []rune(c.Str("sep"))
@@ -375,13 +381,14 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "export", Group: "report",
-			Summary: "Write a value to a file: tables and embeddings as CSV.",
+			Summary: "Write a value to a file: tables, embeddings, clusters, trees and SHAP values as CSV or Parquet.",
+			Doc:     "A file ending in .parquet is written as Parquet (snappy-compressed, missing values as nulls, whole-number columns as 64-bit integers, categories as dictionary-encoded strings), which pandas.read_parquet, Spark and BigQuery read; any other as CSV. format=\"csv\" or format=\"parquet\" overrides the extension.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to write"},
 				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
 				{Name: "format", Type: Str, Default: None, Doc: "the file format; none chooses by the value and the file's extension"},
 			},
-			Examples: []string{`export(emb, to="embedding.csv")`},
+			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.parquet")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				ex, ok := c.Value("value").(Exporter)
 				if !ok {
@@ -430,14 +437,17 @@ type Exporter interface {
 	Export(ctx context.Context, path, format string) (string, error)
 }
 
-// Export writes the table as CSV (TSV for a .tsv path).
+// Export writes the table as CSV, or as Parquet for a .parquet path.
 func (t *Table) Export(ctx context.Context, path, format string) (string, error) {
-	switch format {
-	case "", "csv":
-	default:
-		return "", fmt.Errorf("a table is exported as csv, not %q", format)
+	format, err := tableFormat(path, format, "a table")
+	if err != nil {
+		return "", err
 	}
-	if err := writeFileAtomic(path, t.data.WriteCSV); err != nil {
+	write := t.data.WriteCSV
+	if format == "parquet" {
+		write = t.data.WriteParquet
+	}
+	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.data.NumRows()), thousands(t.data.NumCols()), path), nil

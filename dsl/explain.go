@@ -66,9 +66,13 @@ func (e *Explanation) String() string { return e.summary().Plain() }
 // Display shows the summary table.
 func (e *Explanation) Display() display.Bundle { return e.summary().Bundle() }
 
-// Export writes the SHAP values as CSV, or with format "xgboost" one
-// XGBoost JSON model per cluster into a folder.
+// Export writes the SHAP values as CSV or, for a .parquet path, Parquet;
+// or with format "xgboost" one XGBoost JSON model per cluster into a
+// folder.
 func (e *Explanation) Export(ctx context.Context, path, format string) (string, error) {
+	if format == "" && isParquetPath(path) {
+		format = "parquet"
+	}
 	switch format {
 	case "xgboost":
 		if err := os.MkdirAll(path, 0o755); err != nil {
@@ -79,8 +83,17 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 			return "", err
 		}
 		return fmt.Sprintf("wrote %d XGBoost models to %s (load them with xgboost.Booster().load_model)", len(files), path), nil
-	case "", "csv":
-		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) }); err != nil {
+	case "", "csv", "parquet":
+		var err error
+		if format == "parquet" {
+			var f *frame.Frame
+			if f, err = shapFrame(e.Result); err == nil {
+				err = writeParquet(path, f)
+			}
+		} else {
+			err = writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) })
+		}
+		if err != nil {
 			return "", err
 		}
 		n := 0
@@ -89,7 +102,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		}
 		return fmt.Sprintf("wrote the SHAP values of %s rows to %s", thousands(n), path), nil
 	}
-	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
+	return "", fmt.Errorf("an explanation is exported as csv or parquet (SHAP values) or xgboost (models), not %q", format)
 }
 
 // Index returns the classifier of one cluster, as why["3"] or why[3].

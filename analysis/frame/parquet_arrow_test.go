@@ -117,7 +117,7 @@ func arrowColumns() []arrowColumn {
 
 // writeArrow writes rows of the columns through pqarrow, several record
 // batches of them, with the writer properties given.
-func writeArrow(t *testing.T, cols []arrowColumn, rows int, props ...arrowpq.WriterProperty) []byte {
+func writeArrow(t testing.TB, cols []arrowColumn, rows int, props ...arrowpq.WriterProperty) []byte {
 	t.Helper()
 	fields := make([]arrow.Field, len(cols))
 	for i, c := range cols {

@@ -32,7 +32,7 @@ func readParquetBytes(data []byte) (*Frame, error) {
 
 // sameTable fails unless got has want's columns, in order, with the same
 // kinds and values (numbers to the bit, missing where missing).
-func sameTable(t *testing.T, got, want *Frame) {
+func sameTable(t testing.TB, got, want *Frame) {
 	t.Helper()
 	if !slices.Equal(got.Names(), want.Names()) || got.NumRows() != want.NumRows() {
 		t.Fatalf("read %v with %d rows, want %v with %d", got.Names(), got.NumRows(), want.Names(), want.NumRows())
