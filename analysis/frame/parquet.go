@@ -214,7 +214,7 @@ type parquetColumn struct {
 
 	scratchNum  []float64
 	scratchCode []int32
-	values      []parquet.Value
+	scratchFlag []int8
 }
 
 // newParquetColumn decides how a top-level column of the file is read, or
@@ -469,10 +469,10 @@ func (c *parquetColumn) readPage(p parquet.Page) error {
 			}
 		}
 	}
-	if c.kind == Boolean {
-		return c.readBooleans(p, n)
-	}
 	vals := p.Data()
+	if c.kind == Boolean {
+		return c.readBooleans(vals, present, defs)
+	}
 	dict := p.Dictionary()
 	var idx []int32
 	if dict != nil {
@@ -599,40 +599,23 @@ func (c *parquetColumn) appendCodes(dst []int32, vals encoding.Values) ([]int32,
 	return dst, nil
 }
 
-// readBooleans appends a page of booleans through the library's value
-// reader, which unpacks their bits and places the nulls.
-func (c *parquetColumn) readBooleans(p parquet.Page, n int) error {
-	if c.values == nil {
-		c.values = make([]parquet.Value, 4096)
+// readBooleans appends a page of booleans, which Parquet packs eight to
+// a byte, the first in the lowest bit. (Pages read whole from a file start
+// at the first bit of their data.)
+func (c *parquetColumn) readBooleans(vals encoding.Values, present int, defs []byte) error {
+	if vals.Kind() != encoding.Boolean {
+		return fmt.Errorf("a page holds values of another type than the column's")
 	}
-	r := p.Values()
-	read := 0
-	for read < n {
-		k, err := r.ReadValues(c.values)
-		for _, v := range c.values[:k] {
-			switch {
-			case v.IsNull():
-				c.flags = append(c.flags, -1)
-			case v.Boolean():
-				c.flags = append(c.flags, 1)
-			default:
-				c.flags = append(c.flags, 0)
-			}
-		}
-		read += k
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if k == 0 {
-			return fmt.Errorf("a page of booleans stops after %d of its %d values", read, n)
-		}
+	bits := vals.Boolean()
+	if len(bits)*8 < present {
+		return fmt.Errorf("a page of booleans has %d values where its definition levels call for %d", len(bits)*8, present)
 	}
-	if read != n {
-		return fmt.Errorf("a page of booleans holds %d of its %d values", read, n)
+	flags := c.scratchFlag[:0]
+	for i := 0; i < present; i++ {
+		flags = append(flags, int8(bits[i>>3]>>(i&7)&1))
 	}
+	c.scratchFlag = flags
+	c.flags = scatter(c.flags, flags, defs, c.maxDef, -1)
 	return nil
 }
 
