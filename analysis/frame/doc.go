@@ -3,7 +3,9 @@
 // levels) and boolean. Read streams a CSV or TSV file into a Frame the way
 // pandas' read_csv does with its defaults (the same missing-value markers,
 // quoting rules and per-column type inference), without ever holding the
-// file's text, and reports a malformed file by file, line and column. A
+// file's text, and reports a malformed file by file, line and column.
+// ReadParquet streams a Parquet file's row groups into the same columns,
+// and WriteParquet writes files that pandas, Spark and BigQuery read. A
 // Frame is immutable; its operations return new frames: choosing columns
 // and rows (Select, Drop, Filter, Head, Sample, Take), preparing features
 // (Standardize, OneHot, Impute) and summarising them (Describe, with
