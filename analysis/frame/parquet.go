@@ -422,6 +422,9 @@ func (c *parquetColumn) len() int {
 // hold want rows.
 func (c *parquetColumn) readChunk(ctx context.Context, chunk parquet.ColumnChunk, want int64) error {
 	start := c.len()
+	// Each column chunk has its own dictionary; forgetting the last one
+	// keeps a recycled dictionary object from passing for it.
+	c.dict = nil
 	pages := chunk.Pages()
 	defer pages.Close()
 	for {
