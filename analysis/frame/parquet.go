@@ -81,6 +81,9 @@ func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string
 	if err != nil {
 		return nil, fmt.Errorf("frame: %s is not a readable Parquet file: %w", name, err)
 	}
+	if err := checkParquetPages(r, size, file.Metadata()); err != nil {
+		return nil, fmt.Errorf("frame: %s is not a readable Parquet file: %w", name, err)
+	}
 	return readParquet(ctx, file, size, name, opts)
 }
 
