@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 func parquetBytes(t testing.TB, f *Frame) []byte {
@@ -255,6 +257,51 @@ func TestReadParquetDoesNotDependOnGOMAXPROCS(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameTable(t, got, want)
+		})
+	}
+}
+
+// Page headers that would make parquet-go allocate more than the file
+// could hold are refused before any page is read.
+func TestCheckParquetPages(t *testing.T) {
+	const rows = 10
+	data := func(dph int32) thrift.Null[format.DataPageHeader] {
+		return thrift.New(format.DataPageHeader{NumValues: dph})
+	}
+	for _, tc := range []struct {
+		name   string
+		header format.PageHeader
+		chunk  int64 // the chunk's size beyond the header; 0 for the page's
+		rows   int64 // the footer's row count; 0 for rows
+		want   string
+	}{
+		{"a plausible page", format.PageHeader{Type: format.DataPage, UncompressedPageSize: 20, CompressedPageSize: 10, DataPageHeader: data(rows)}, 0, 0, ""},
+		{"a page beyond its chunk", format.PageHeader{Type: format.DataPage, UncompressedPageSize: 20, CompressedPageSize: 10, DataPageHeader: data(rows)}, 5, 0, "a page of 10 bytes overruns its column chunk"},
+		{"a gigabyte page", format.PageHeader{Type: format.DataPage, UncompressedPageSize: 1 << 30, CompressedPageSize: 10, DataPageHeader: data(rows)}, 0, 0, "a page claims 1073741824 bytes, more than the 256 MB any writer makes"},
+		{"more values than rows", format.PageHeader{Type: format.DataPage, UncompressedPageSize: 20, CompressedPageSize: 10, DataPageHeader: data(1 << 30)}, 0, 0, "a page claims 1073741824 values in a row group of 10 rows"},
+		{"a dictionary too big for its bytes", format.PageHeader{Type: format.DictionaryPage, UncompressedPageSize: 20, CompressedPageSize: 10,
+			DictionaryPageHeader: thrift.New(format.DictionaryPageHeader{NumValues: 1 << 20})}, 0, 0, "a dictionary page claims 1048576 values in 20 bytes"},
+		{"billions of rows in a few bytes", format.PageHeader{Type: format.DataPage, UncompressedPageSize: 20, CompressedPageSize: 10, DataPageHeader: data(rows)}, 0, 1 << 40, "its footer claims 1099511627776 rows in"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			header, err := thrift.Marshal(new(thrift.CompactProtocol), &tc.header)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := append(append([]byte("PAR1"), header...), make([]byte, 10+8)...)
+			chunk := int64(len(header)) + 10
+			if tc.chunk > 0 {
+				chunk = int64(len(header)) + tc.chunk
+			}
+			meta := &format.FileMetaData{NumRows: rows, RowGroups: []format.RowGroup{{NumRows: rows, Columns: []format.ColumnChunk{
+				{MetaData: format.ColumnMetaData{DataPageOffset: 4, TotalCompressedSize: chunk}}}}}}
+			if tc.rows > 0 {
+				meta.NumRows = tc.rows
+			}
+			err = checkParquetPages(bytes.NewReader(file), int64(len(file)), meta)
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
 		})
 	}
 }
