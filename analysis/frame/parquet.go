@@ -3,12 +3,12 @@ package frame
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/big"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
@@ -110,10 +110,7 @@ func checkParquetEnds(r io.ReaderAt, size int64, name string) error {
 
 // firstLine is the first line of a recovered panic's text.
 func firstLine(p any) string {
-	s := fmt.Sprint(p)
-	if i := bytes.IndexByte([]byte(s), '\n'); i >= 0 {
-		s = s[:i]
-	}
+	s, _, _ := strings.Cut(fmt.Sprint(p), "\n")
 	return s
 }
 
@@ -135,11 +132,10 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 	groups := file.RowGroups()
 	var claimed int64
 	for _, rg := range groups {
-		if n := rg.NumRows(); n < 0 || len(rg.ColumnChunks()) != len(cols) {
+		if rg.NumRows() < 0 || len(rg.ColumnChunks()) != len(cols) {
 			return nil, fmt.Errorf("frame: %s is not a readable Parquet file: a row group's metadata is corrupt", name)
-		} else {
-			claimed += n
 		}
+		claimed += rg.NumRows()
 	}
 	if claimed != total || total < 0 {
 		return nil, fmt.Errorf("frame: %s is not a readable Parquet file: its row groups hold %d rows but its footer says %d", name, claimed, total)
@@ -156,19 +152,20 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 		chunks := rg.ColumnChunks()
 		want := rg.NumRows()
 		errs := make([]error, len(cols))
-		err := par.For(ctx, len(cols), 1, func(_, lo, hi int) {
+		// par.For returns ctx's error, which is checked next.
+		_ = par.For(ctx, len(cols), 1, func(_, lo, hi int) {
 			for c := lo; c < hi; c++ {
 				errs[c] = cols[c].readChunk(ctx, chunks[c], want)
 			}
 		})
-		if err == nil {
-			err = errors.Join(errs...)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("frame: reading %s interrupted: %w", name, err)
 		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("frame: reading %s interrupted: %w", name, ctx.Err())
+		// The first column's error, whichever goroutine met it first.
+		for _, err := range errs {
+			if err != nil {
+				return nil, fmt.Errorf("frame: %s: row group %d: %w", name, g+1, err)
 			}
-			return nil, fmt.Errorf("frame: %s: row group %d: %w", name, g+1, errs[firstError(errs)])
 		}
 		done += int(want)
 		opts.Progress.Report("read", done, int(total))
@@ -182,15 +179,6 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 		return nil, fmt.Errorf("frame: %s: %w", name, err)
 	}
 	return fr, nil
-}
-
-func firstError(errs []error) int {
-	for i, err := range errs {
-		if err != nil {
-			return i
-		}
-	}
-	return 0
 }
 
 // A parquetColumn gathers one column's values across row groups.

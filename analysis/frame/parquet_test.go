@@ -118,6 +118,7 @@ func TestParquetRoundTrip(t *testing.T) {
 			mustBoolean(t, "b", []bool{true, true}, []bool{false, false}),
 		)},
 		{"several row groups", mustFrame(t, NewNumeric("x", long))},
+		{"no columns", mustFrame(t)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			back, err := readParquetBytes(parquetBytes(t, tc.table))
