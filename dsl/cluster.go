@@ -170,16 +170,15 @@ func (c *Clusters) Export(ctx context.Context, path, format string) (string, err
 	if c.HDB == nil {
 		return "", fmt.Errorf("only hdbscan clusters can be exported so far")
 	}
+	write := c.HDB.WriteCSV
 	if format == "parquet" {
 		f, err := hdbscanFrame(c.HDB)
 		if err != nil {
 			return "", err
 		}
-		err = writeParquet(path, f)
-	} else {
-		err = writeFileAtomic(path, c.HDB.WriteCSV)
+		write = f.WriteParquet
 	}
-	if err != nil {
+	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil

@@ -84,16 +84,15 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		}
 		return fmt.Sprintf("wrote %d XGBoost models to %s (load them with xgboost.Booster().load_model)", len(files), path), nil
 	case "", "csv", "parquet":
-		var err error
+		write := func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) }
 		if format == "parquet" {
-			var f *frame.Frame
-			if f, err = shapFrame(e.Result); err == nil {
-				err = writeParquet(path, f)
+			f, err := shapFrame(e.Result)
+			if err != nil {
+				return "", err
 			}
-		} else {
-			err = writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) })
+			write = f.WriteParquet
 		}
-		if err != nil {
+		if err := writeFileAtomic(path, write); err != nil {
 			return "", err
 		}
 		n := 0

@@ -31,12 +31,6 @@ func tableFormat(path, format, what string) (string, error) {
 	return "", fmt.Errorf("%s is exported as csv or parquet, not %q", what, format)
 }
 
-// writeParquet writes a table to path as Parquet, never leaving half a
-// file under that name.
-func writeParquet(path string, f *frame.Frame) error {
-	return writeFileAtomic(path, f.WriteParquet)
-}
-
 // hdbscanFrame is what export writes for HDBSCAN clusters, the columns of
 // hdbscan's WriteCSV: row, label, probability and outlier_score.
 func hdbscanFrame(r *hdbscan.Result) (*frame.Frame, error) {

@@ -64,7 +64,14 @@ b = load("`+pq+`")`)
 			}
 		})
 	}
-	// format= overrides the extension both ways.
+	// A file that cannot be written is an error, whatever the value.
+	for _, name := range []string{"tracks", "cl", "tree", "why"} {
+		bad := filepath.Join(dir, "no such folder", name+".parquet")
+		if _, _, err := run(t, s, `export(`+name+`, to="`+bad+`")`); err == nil || !strings.Contains(err.Error(), "no such file or directory") {
+			t.Errorf("export(%s) to a missing folder: %v", name, err)
+		}
+	}
+	// format= overrides the extension.
 	odd := filepath.Join(dir, "pts.data")
 	if _, _, err := run(t, s, `export(pts, to="`+odd+`", format="parquet")`); err != nil {
 		t.Fatal(err)
