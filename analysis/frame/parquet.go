@@ -172,7 +172,10 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 	}
 	out := make([]*Column, len(cols))
 	for i, c := range cols {
-		out[i] = c.column()
+		// A copy, so that the table does not keep the builder's index
+		// and scratch space alive.
+		col := c.Column
+		out[i] = &col
 	}
 	fr, err := New(out...)
 	if err != nil {
@@ -181,21 +184,17 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 	return fr, nil
 }
 
-// A parquetColumn gathers one column's values across row groups.
+// A parquetColumn gathers one column's values across row groups into the
+// Column it holds.
 type parquetColumn struct {
-	name   string
-	kind   Kind
+	Column
 	maxDef int
 	// physical is the Parquet type the values are stored as; toFloat
 	// converts a page of them (not dictionary indexes) to numbers.
 	physical parquet.Kind
 	toFloat  func(dst []float64, v encoding.Values) ([]float64, error)
 
-	num    []float64
-	codes  []int32
-	levels []string
-	index  map[string]int32
-	flags  []int8
+	index map[string]int32 // the code of each level
 
 	// The dictionary of the column chunk being read, and its values as
 	// numbers or as codes of this column.
@@ -222,7 +221,7 @@ func newParquetColumn(c *parquet.Column) (*parquetColumn, error) {
 		return nil, fmt.Errorf("column %q is nested (a list, map or struct), and Reckon reads only flat columns of numbers, strings and booleans; flatten it before writing the file", name)
 	}
 	typ := c.Type()
-	pc := &parquetColumn{name: name, maxDef: c.MaxDefinitionLevel(), physical: typ.Kind()}
+	pc := &parquetColumn{Column: Column{name: name}, maxDef: c.MaxDefinitionLevel(), physical: typ.Kind()}
 	refuse := func(what, cast string) error {
 		return fmt.Errorf("column %q holds %s, for which Reckon has no column type; %s before writing the file", name, what, cast)
 	}
@@ -399,20 +398,10 @@ func (c *parquetColumn) reserve(n int) {
 	}
 }
 
-func (c *parquetColumn) len() int {
-	switch c.kind {
-	case Numeric:
-		return len(c.num)
-	case Categorical:
-		return len(c.codes)
-	}
-	return len(c.flags)
-}
-
 // readChunk appends the column's values in one row group, which should
 // hold want rows.
 func (c *parquetColumn) readChunk(ctx context.Context, chunk parquet.ColumnChunk, want int64) error {
-	start := c.len()
+	start := c.Len()
 	// Each column chunk has its own dictionary; forgetting the last one
 	// keeps a recycled dictionary object from passing for it.
 	c.dict = nil
@@ -434,11 +423,11 @@ func (c *parquetColumn) readChunk(ctx context.Context, chunk parquet.ColumnChunk
 		if err != nil {
 			return fmt.Errorf("column %q: %w", c.name, err)
 		}
-		if int64(c.len()-start) > want {
+		if int64(c.Len()-start) > want {
 			break
 		}
 	}
-	if got := int64(c.len() - start); got != want {
+	if got := int64(c.Len() - start); got != want {
 		return fmt.Errorf("column %q holds %d values where the row group has %d rows; the file is corrupt", c.name, got, want)
 	}
 	return nil
@@ -611,15 +600,4 @@ func (c *parquetColumn) readBooleans(vals encoding.Values, present int, defs []b
 	c.scratchFlag = flags
 	c.flags = scatter(c.flags, flags, defs, c.maxDef, -1)
 	return nil
-}
-
-// column returns the finished column.
-func (c *parquetColumn) column() *Column {
-	switch c.kind {
-	case Numeric:
-		return &Column{name: c.name, kind: Numeric, num: c.num}
-	case Boolean:
-		return &Column{name: c.name, kind: Boolean, flags: c.flags}
-	}
-	return &Column{name: c.name, kind: Categorical, codes: c.codes, levels: c.levels}
 }
