@@ -214,6 +214,17 @@ func TestReadParquetStopsWhenCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "reading t.parquet interrupted") {
 		t.Fatalf("reading with a cancelled context gave %v", err)
 	}
+	// An interrupt during the read stops it at the next page.
+	data = parquetBytes(t, mustFrame(t, NewNumeric("x", make([]float64, 3*parquetRowGroup))))
+	ctx, cancel = context.WithCancel(context.Background())
+	groups := 0
+	_, err = ReadParquetFrom(ctx, bytes.NewReader(data), int64(len(data)), "t.parquet", ParquetOptions{Progress: func(string, int, int) {
+		groups++
+		cancel()
+	}})
+	if !errors.Is(err, context.Canceled) || groups != 1 {
+		t.Fatalf("cancelling after the first of 3 row groups gave %v after %d", err, groups)
+	}
 }
 
 // randomTable has a column of each kind with about a tenth of its values
