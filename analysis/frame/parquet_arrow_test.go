@@ -168,7 +168,7 @@ func TestReadParquetWrittenByArrow(t *testing.T) {
 	}{
 		{"snappy, dictionary, v1 pages", []arrowpq.WriterProperty{arrowpq.WithCompression(compress.Codecs.Snappy), arrowpq.WithDictionaryDefault(true)}},
 		{"zstd, dictionary, v2 pages", []arrowpq.WriterProperty{arrowpq.WithCompression(compress.Codecs.Zstd), arrowpq.WithDictionaryDefault(true), arrowpq.WithDataPageVersion(arrowpq.DataPageV2)}},
-		{"gzip, plain", []arrowpq.WriterProperty{arrowpq.WithCompression(compress.Codecs.Gzip), arrowpq.WithDictionaryDefault(false)}},
+		{"gzip, plain, decimals as integers", []arrowpq.WriterProperty{arrowpq.WithCompression(compress.Codecs.Gzip), arrowpq.WithDictionaryDefault(false), arrowpq.WithStoreDecimalAsInteger(true)}},
 		{"uncompressed, small pages, dictionary falling back to plain", []arrowpq.WriterProperty{
 			arrowpq.WithDictionaryDefault(true), arrowpq.WithDataPageSize(200), arrowpq.WithDictionaryPageSizeLimit(100), arrowpq.WithBatchSize(50)}},
 	} {
