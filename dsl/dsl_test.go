@@ -473,17 +473,6 @@ func TestRunRecoversFromAPanickingCommand(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	known := []string{"umap", "hdbscan", "explain", "print", "pca"}
-	for _, tc := range []struct{ name, want string }{
-		{"umpa", "umap"}, {"hdbsan", "hdbscan"}, {"explian", "explain"}, {"UMAP", "umap"}, {"zzz", ""}, {"pc", "pca"}, {"x", ""},
-	} {
-		if got := suggest(tc.name, known); got != tc.want {
-			t.Errorf("suggest(%q) = %q, want %q", tc.name, got, tc.want)
-		}
-	}
-}
-
 func TestEqualityOfValuesWithoutGoEquality(t *testing.T) {
 	s := newTestSession()
 	s.Set("a", Listing{})

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
 // Error kinds, named as a Python user would recognise them.
@@ -93,27 +95,9 @@ func locate(err error, p Pos) *Error {
 	return &Error{Kind: CommandError, Pos: p, Msg: err.Error(), Err: err}
 }
 
-// suggest returns the known name nearest to name, if one is near enough to
-// be a likely typo.
-func suggest(name string, known []string) string {
-	best, bestD := "", -1
-	lname := strings.ToLower(name)
-	for _, k := range known {
-		d := editDistance(lname, strings.ToLower(k))
-		if bestD < 0 || d < bestD || d == bestD && k < best {
-			best, bestD = k, d
-		}
-	}
-	limit := max(1, min(3, len([]rune(name))/3))
-	if bestD < 0 || bestD > limit {
-		return ""
-	}
-	return best
-}
-
 // didYouMean phrases a suggestion for an error message.
 func didYouMean(name string, known []string) string {
-	if s := suggest(name, known); s != "" {
+	if s, ok := suggest.Nearest(name, known); ok {
 		return fmt.Sprintf(" — did you mean `%s`?", s)
 	}
 	return ""
@@ -133,31 +117,4 @@ func listNames(names []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
-// editDistance is the Damerau–Levenshtein distance (with adjacent
-// transpositions, the commonest typo: umpa for umap).
-func editDistance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	d := make([][]int, len(x)+1)
-	for i := range d {
-		d[i] = make([]int, len(y)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(x)][len(y)]
 }

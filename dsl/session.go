@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reckon-dev/reckon/internal/suggest"
 	"github.com/reckon-dev/reckon/kernel"
 )
 
@@ -440,7 +441,7 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 
 // helpHint points a user who typed an unknown command to help().
 func helpHint(known []string, name string) string {
-	if suggest(name, known) != "" {
+	if _, ok := suggest.Nearest(name, known); ok {
 		return ""
 	}
 	return "; help() lists the commands"

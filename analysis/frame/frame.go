@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
 // A Frame is a table: named, typed columns of equal length. Frames are
@@ -98,7 +100,7 @@ func (f *Frame) indices(names []string) ([]int, error) {
 
 // unknown is the error for a column name the frame lacks.
 func (f *Frame) unknown(name string) error {
-	if best, ok := nearest(name, f.Names()); ok {
+	if best, ok := suggest.Nearest(name, f.Names()); ok {
 		return fmt.Errorf("frame: no column %q; did you mean %q?", name, best)
 	}
 	if len(f.cols) == 0 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
+	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
 // ReadOptions configure Read and ReadFrom. The zero value reads a
@@ -356,7 +357,7 @@ func applyTypes(builders []*builder, names []string, types map[string]Kind) erro
 			}
 		}
 		if i < 0 {
-			if best, ok := nearest(k, names); ok {
+			if best, ok := suggest.Nearest(k, names); ok {
 				return fmt.Errorf("frame: Types names a column %q that the file lacks; did you mean %q?", k, best)
 			}
 			return fmt.Errorf("frame: Types names a column %q that the file lacks", k)
