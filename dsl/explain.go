@@ -52,7 +52,7 @@ func (e *Explanation) summary() display.Table {
 			if d.MeanAbs == 0 {
 				break
 			}
-			sign := map[int]string{1: " +", -1: " −", 0: ""}[d.Direction]
+			sign := map[explain.Direction]string{explain.Raises: " +", explain.Lowers: " −"}[d.Direction]
 			parts = append(parts, d.Feature+sign)
 		}
 		t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", ")})
@@ -158,7 +158,10 @@ func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, e
 // take them: its explained members, and with contrast the sample of the
 // rows it is told apart from too, which shows what keeps rows out.
 func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanation {
-	p := plot.Explanation{Names: e.Result.Features, Base: cl.Expected}
+	p := plot.Explanation{Names: e.Result.Features, Base: cl.Expected, Directions: make([]string, len(e.Result.Features))}
+	for _, d := range cl.Drivers {
+		p.Directions[d.Index] = d.Direction.String()
+	}
 	add := func(rows []int, phi *mat.Dense) {
 		for i, row := range rows {
 			p.Values = append(p.Values, mat.Row(nil, i, phi))

@@ -492,8 +492,30 @@ func TestDirectionOfASeparatingFeature(t *testing.T) {
 			}
 		}
 		top := c.Drivers[0]
-		if top.Feature != "speechiness" || top.Direction != int(sign) {
+		if top.Feature != "speechiness" || top.Direction != Direction(sign) {
 			t.Errorf("members at %+.0f: top driver %+v, want speechiness with direction %+.0f", sign, top, sign)
+		}
+	}
+}
+
+// A correlation too weak to tell has no direction, whatever its sign: the
+// explain table and the plots' text say the same thing.
+func TestDirectionOf(t *testing.T) {
+	for _, tc := range []struct {
+		r    float64
+		want Direction
+		text string
+	}{
+		{0.9, Raises, "high values raise the output"},
+		{0.05, Raises, "high values raise the output"},
+		{0.049, NoDirection, "no clear direction"},
+		{-0.049, NoDirection, "no clear direction"},
+		{-0.05, Lowers, "high values lower the output"},
+		{-1, Lowers, "high values lower the output"},
+		{math.NaN(), NoDirection, "no clear direction"},
+	} {
+		if got := DirectionOf(tc.r); got != tc.want || got.String() != tc.text {
+			t.Errorf("DirectionOf(%v) = %v (%q), want %v (%q)", tc.r, int(got), got, int(tc.want), tc.text)
 		}
 	}
 }

@@ -2,9 +2,9 @@ package frame
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strings"
 
+	"github.com/reckon-dev/reckon/internal/randseed"
 	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
@@ -178,7 +178,7 @@ func (f *Frame) Sample(n int, seed uint64) (*Frame, error) {
 	if n < 0 || n > f.rows {
 		return nil, fmt.Errorf("frame: cannot sample %d rows without replacement from %d", n, f.rows)
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5a3b1e))
+	rng := randseed.New(seed, 0x5a3b1e)
 	// A partial Fisher-Yates shuffle: the first n places end up holding a
 	// uniform random sample, in random order.
 	perm := span(f.rows)

@@ -263,15 +263,6 @@ NA,b,,,
 	}
 }
 
-func TestQuantileInterpolatesLinearly(t *testing.T) {
-	v := []float64{1, 2, 4, 8}
-	for _, tc := range []struct{ q, want float64 }{{0, 1}, {0.25, 1.75}, {0.5, 3}, {0.75, 5}, {1, 8}} {
-		if got := quantile(v, tc.q); got != tc.want {
-			t.Errorf("quantile %v = %v, want %v", tc.q, got, tc.want)
-		}
-	}
-}
-
 func TestStandardize(t *testing.T) {
 	f := readString(t, "a,b,c,g\n1,5,NA,x\n2,5,1,y\n3,5,3,x\n", ReadOptions{})
 	s, err := f.Standardize()

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/reckon-dev/reckon/internal/stats"
 )
 
 // A Scaler standardises numeric columns to zero mean and unit variance, as
@@ -355,7 +357,7 @@ func impute(c *Column, strategy Strategy, fill any) (*Column, error) {
 				return nil, none()
 			}
 			slices.Sort(present)
-			x = quantile(present, 0.5)
+			x = stats.Quantile(present, 0.5)
 		case MostFrequent:
 			if len(present) == 0 {
 				return nil, none()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"strconv"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
 	"github.com/reckon-dev/reckon/analysis/umap"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // NoiseLabel is the last component of a noise node's label.
@@ -146,9 +146,7 @@ type runner struct {
 // seed derives a node's seed from the run's seed and its label, so that
 // every branch draws the same numbers however the branches are scheduled.
 func (r *runner) seed(label string) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d/%s", r.s.Seed, label)
-	return h.Sum64()
+	return randseed.Label(fmt.Sprintf("%d/%s", r.s.Seed, label))
 }
 
 // expand embeds and clusters a node's rows and recurses into the clusters

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // BeeswarmOptions shapes a SHAP summary plot.
@@ -140,7 +140,7 @@ func shuffle(n int) []int {
 	for i := range p {
 		p[i] = i
 	}
-	r := rand.New(rand.NewPCG(0x5eed, 0xbee5))
+	r := randseed.New(0x5eed, 0xbee5)
 	r.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
 	return p
 }

@@ -93,6 +93,8 @@ func explanation() plot.Explanation {
 		},
 		Names: []string{"energy", "acousticness", "tempo"},
 		Base:  -1.5,
+		// As analysis/explain decides them (explain.Driver.Direction).
+		Directions: []string{"high values raise the output", "high values lower the output", "high values raise the output"},
 	}
 }
 
@@ -113,7 +115,7 @@ func ExampleBar() {
 func ExampleDependence() {
 	show(plot.Dependence(explanation(), "energy", plot.DependenceOptions{ColorBy: "tempo", Width: 480, Height: 320}))
 	// Output:
-	// SHAP dependence plot of energy over 4 rows: x is the value of energy (0.1 to 0.9), y its SHAP value (-0.7 to 0.8). The SHAP value rises with energy (correlation +1.00). Points are coloured by tempo, blue low to red high.
+	// SHAP dependence plot of energy over 4 rows: x is the value of energy (0.1 to 0.9), y its SHAP value (-0.7 to 0.8). For energy, high values raise the output. Points are coloured by tempo, blue low to red high.
 	// PNG 960×640 shown at 480×320, SVG: true
 }
 
