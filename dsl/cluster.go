@@ -74,9 +74,9 @@ func (c *Clusters) summary() display.Table {
 		if c.HDB != nil {
 			pers := ""
 			if id >= 0 && id < len(c.HDB.Persistence) {
-				pers = formatFloat(c.HDB.Persistence[id])
+				pers = formatShort(c.HDB.Persistence[id])
 			}
-			r = append(r, pers, formatFloat(meanProb[id]/float64(max(sizes[id], 1))))
+			r = append(r, pers, formatShort(meanProb[id]/float64(max(sizes[id], 1))))
 		}
 		return r
 	}

@@ -114,7 +114,7 @@ func registerData(r *Registry) {
 					row := []string{s.Name, s.Kind.String(), thousands(s.Count), thousands(s.Missing)}
 					if s.Kind == frame.Numeric {
 						for _, v := range []float64{s.Mean, s.Std, s.Min, s.Q25, s.Median, s.Q75, s.Max} {
-							row = append(row, formatFloat(v))
+							row = append(row, formatShort(v))
 						}
 						row = append(row, "")
 					} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -479,5 +480,25 @@ func TestEqualityOfValuesWithoutGoEquality(t *testing.T) {
 	res, _, err := run(t, s, "[a == a, a != 1, vars() == vars()]")
 	if err != nil || res.Value.String() != "[false, true, false]" {
 		t.Errorf("got %v, %v", res.Value, err)
+	}
+}
+
+// Values and table cells write numbers by one rule; only the number of
+// digits differs, and a missing cell is NA, not a number.
+func TestNumbersAreWrittenOneWay(t *testing.T) {
+	for _, tc := range []struct {
+		v           float64
+		value, cell string
+	}{
+		{3, "3", "3"}, {-0.5, "-0.5", "-0.5"}, {1e20, "1e+20", "1e+20"},
+		{math.Pi, "3.141592653589793", "3.14159"},
+		{math.NaN(), "nan", "nan"}, {math.Inf(1), "inf", "inf"}, {math.Inf(-1), "-inf", "-inf"},
+	} {
+		if got := formatNumber(tc.v); got != tc.value {
+			t.Errorf("formatNumber(%v) = %q, want %q", tc.v, got, tc.value)
+		}
+		if got := formatShort(tc.v); got != tc.cell {
+			t.Errorf("formatShort(%v) = %q, want %q", tc.v, got, tc.cell)
+		}
 	}
 }

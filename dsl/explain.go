@@ -226,7 +226,10 @@ func labelsOf(v Value) []string {
 		if labels == nil {
 			labels = make([]string, len(values))
 			for i, f := range values {
-				labels[i] = formatFloat(f)
+				labels[i] = formatShort(f)
+				if math.IsNaN(f) {
+					labels[i] = "NA" // a missing value, as tables show it
+				}
 			}
 		}
 		return labels

@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,19 +118,9 @@ func formatCell(c *frame.Column, i int) string {
 		return "NA"
 	}
 	if c.Kind() == frame.Numeric {
-		return formatFloat(c.Float64s()[i])
+		return formatShort(c.Float64s()[i])
 	}
 	return c.Format(i)
-}
-
-func formatFloat(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NA"
-	case v == math.Trunc(v) && math.Abs(v) < 1e15:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
 }
 
 // thousands writes n with thousands separators: 70,000.

@@ -118,9 +118,20 @@ func (l List) Index(i Value) (Value, error) {
 	return l[k], nil
 }
 
-// formatNumber prints whole numbers without a decimal point and others with
-// the fewest digits that read back to the same number.
-func formatNumber(v float64) string {
+// formatNumber writes a number as the language shows a value: whole
+// numbers without a decimal point, others with the fewest digits that read
+// back to the same number.
+func formatNumber(v float64) string { return formatDigits(v, -1) }
+
+// formatShort writes a number for a table cell: the same rule, with at
+// most six significant digits.
+func formatShort(v float64) string { return formatDigits(v, 6) }
+
+// formatDigits is the one rule for writing numbers: nan, inf and -inf;
+// whole numbers (below 1e15) in full without a decimal point; others in
+// %g with digits significant digits (-1: as many as it takes to read back
+// the same number). A missing value is not a number: tables show it as NA.
+func formatDigits(v float64, digits int) string {
 	switch {
 	case math.IsNaN(v):
 		return "nan"
@@ -131,7 +142,7 @@ func formatNumber(v float64) string {
 	case v == math.Trunc(v) && math.Abs(v) < 1e15:
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v, 'g', digits, 64)
 }
 
 // describeValue names a value for an error message: "the number 3",
