@@ -78,7 +78,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("wrote %d XGBoost models to %s (load them with xgboost.Booster().load_model)", len(files), path), nil
+		return fmt.Sprintf("wrote %d XGBoost models to %s, with %s mapping each cluster's label to its file (load them with xgboost.Booster().load_model)", len(files), path, explain.IndexFile), nil
 	case "", "csv":
 		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) }); err != nil {
 			return "", err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -17,10 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/analysis/gbt/xgbtest"
+	"gonum.org/v1/gonum/mat"
 )
 
 // fast keeps the classifiers small so the tests stay quick.
@@ -448,6 +448,49 @@ func TestWriteModelsForXGBoost(t *testing.T) {
 			if got := float64(contribs[i*4+j]); math.Abs(got-want) > 1e-5 {
 				t.Fatalf("cluster %s row %d column %d: XGBoost %v, explain %v", c.Label, c.Rows[i], j, got, want)
 			}
+		}
+	}
+}
+
+// models.json maps every model file to its cluster's real label, which a
+// file name cannot always hold, and says how to feed the models.
+func TestWriteModelsIndex(t *testing.T) {
+	X, labels := nested(5)
+	r := run(t, X, []string{"x", "y", "z"}, labels, Settings{Model: fast, MaxRows: 40})
+	real := []string{"Adelie Penguin (Pygoscelis adeliae)", "Gentoo penguin/étoile", "0.1"}
+	for i := range r.Clusters {
+		r.Clusters[i].Label = real[i%len(real)] + strings.Repeat("!", i/len(real))
+	}
+	dir := t.TempDir()
+	paths, err := WriteModels(dir, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, IndexFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix Index
+	if err := json.Unmarshal(b, &ix); err != nil {
+		t.Fatalf("models.json: %v", err)
+	}
+	if ix.Objective != "binary:logistic" || !slices.Equal(ix.Features, []string{"x", "y", "z"}) || ix.Against != r.Against.String() {
+		t.Errorf("index header %+v", ix)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "cluster_*.json"))
+	if len(ix.Models) != len(files) || len(files) != len(paths) {
+		t.Fatalf("%d models indexed, %d files, %d written", len(ix.Models), len(files), len(paths))
+	}
+	for i, m := range ix.Models {
+		c := r.Clusters[i]
+		if m.Label != c.Label || filepath.Join(dir, m.File) != paths[i] || m.File != ModelFile(c.Label) {
+			t.Errorf("model %d: %+v, want cluster %q in %s", i, m, c.Label, filepath.Base(paths[i]))
+		}
+		if m.BaseScore != c.Model.BaseScore || m.ExpectedValue != c.Expected || m.Size != c.Size || m.CVAUC == nil || *m.CVAUC != c.CVAUC {
+			t.Errorf("model %q: %+v", c.Label, m)
+		}
+		if _, err := os.Stat(filepath.Join(dir, m.File)); err != nil {
+			t.Errorf("model %q: %v", c.Label, err)
 		}
 	}
 }
