@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+	"github.com/google/uuid"
 )
 
 // Options configure a kernel; the zero value logs to stderr.
@@ -63,7 +64,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	k := &server{conn: conn, interp: interp, codec: s, session: newID(), log: logger, stop: stop}
+	k := &server{conn: conn, interp: interp, codec: s, session: uuid.NewString(), log: logger, stop: stop}
 
 	// The sockets get their own background context so that closing them,
 	// not ctx, ends them: a reply in flight at shutdown still goes out.

@@ -3,7 +3,6 @@ package kernel
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -12,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // ProtocolVersion is the version of the messaging spec the kernel speaks.
@@ -165,23 +167,24 @@ func orEmpty(b json.RawMessage) []byte {
 	return b
 }
 
-// NewHeader makes a header for a new message of the given type.
+// NewHeader makes a header for a new message of the given type, with a
+// random (version 4) UUID as its msg_id.
 func NewHeader(msgType, session string) Header {
 	return Header{
-		MsgID:    newID(),
+		MsgID:    uuid.NewString(),
 		Session:  session,
-		Username: "reckon",
+		Username: username,
 		Date:     time.Now().UTC().Format("2006-01-02T15:04:05.000000Z"),
 		MsgType:  msgType,
 		Version:  ProtocolVersion,
 	}
 }
 
-// newID returns a random UUID in its canonical text form.
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+// username is who the kernel's messages say sent them: the user running
+// it, as jupyter_client's Session says ($USER, or "username" without one).
+var username = func() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "username"
+}()
