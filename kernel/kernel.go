@@ -19,7 +19,8 @@ import (
 
 // Options configure a kernel; the zero value logs to stderr.
 type Options struct {
-	// Log receives one line per dropped message or internal failure.
+	// Log receives one line per dropped message or internal failure; nil
+	// means standard error, with a "kernel: " prefix.
 	Log *log.Logger
 	// Interrupts, when set, interrupts the running cell on every value it
 	// delivers, as an interrupt_request does: the command line feeds it
@@ -60,7 +61,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}
 	logger := opts.Log
 	if logger == nil {
-		logger = log.New(os.Stderr, "reckon kernel: ", log.LstdFlags)
+		logger = log.New(os.Stderr, "kernel: ", log.LstdFlags)
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -479,9 +480,9 @@ func (k *server) execute(ctx context.Context, m *Message) bool {
 	if store {
 		k.history.add(count, req.Code, output)
 	}
-	payload := res.Payload
-	if payload == nil {
-		payload = []map[string]any{}
+	payload := make([]map[string]any, len(res.Payload))
+	for i, p := range res.Payload {
+		payload[i] = p.content()
 	}
 	userExpressions := map[string]any{}
 	k.reply(k.shell, m, "execute_reply", map[string]any{

@@ -66,7 +66,7 @@ func (fakeInterp) Execute(ctx context.Context, code string, out kernel.Output) (
 			out.Stream("stdout", strconv.Itoa(i)+"\n")
 		}
 	case "page":
-		return kernel.Result{Payload: []map[string]any{{"source": "page", "data": map[string]any{"text/plain": arg}, "start": 0}}}, nil
+		return kernel.Result{Payload: []kernel.Payload{kernel.Page{Bundle: kernel.Bundle{Data: map[string]any{"text/plain": arg}}, Start: 2}}}, nil
 	}
 	return kernel.Result{}, nil
 }
@@ -488,7 +488,7 @@ func TestShellRequests(t *testing.T) {
 	}
 	execute(t, r.c, "page hello")
 	reply, _, _ := execute(t, r.c, "page hello")
-	if p := fmt.Sprint(reply["payload"]); !strings.Contains(p, "source:page") {
+	if p := fmt.Sprint(reply["payload"]); p != "[map[data:map[text/plain:hello] source:page start:2]]" {
 		t.Errorf("payload: %s", p)
 	}
 }

@@ -25,8 +25,8 @@ import (
 // frame or message larger than the limits below, and gathers the frames of
 // a message into a single write.
 const (
-	guardedTCP = "reckon-tcp"
-	guardedIPC = "reckon-ipc"
+	guardedTCP = "guarded-tcp"
+	guardedIPC = "guarded-ipc"
 
 	// maxFrame and maxMessage bound what a peer may announce. Jupyter
 	// messages are JSON plus optional binary buffers; a quarter of a

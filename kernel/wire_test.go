@@ -145,7 +145,7 @@ func TestReadConnectionFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ci.Endpoint(ci.ShellPort) != "reckon-tcp://127.0.0.1:1" {
+	if ci.Endpoint(ci.ShellPort) != "guarded-tcp://127.0.0.1:1" {
 		t.Fatalf("endpoint = %s", ci.Endpoint(ci.ShellPort))
 	}
 	for name, bad := range map[string]string{
