@@ -17,6 +17,11 @@ import (
 	"github.com/google/uuid"
 )
 
+// defaultStopOnErrorTimeout is Options.StopOnErrorTimeout's default: long
+// enough for the rest of a Run All sent together with a failing cell to
+// arrive, short enough that nobody waits for an error.
+const defaultStopOnErrorTimeout = 100 * time.Millisecond
+
 // Options configure a kernel; the zero value logs to stderr.
 type Options struct {
 	// Log receives one line per dropped message or internal failure; nil
@@ -26,6 +31,10 @@ type Options struct {
 	// delivers, as an interrupt_request does: the command line feeds it
 	// SIGINT, which a terminal's Ctrl-C sends to the whole process group.
 	Interrupts <-chan os.Signal
+	// StopOnErrorTimeout is how long, after a cell fails with
+	// stop_on_error, requests still arriving are aborted (ipykernel's
+	// stop_on_error_timeout); zero means 100 ms.
+	StopOnErrorTimeout time.Duration
 }
 
 // server serves one Interpreter over the sockets of one connection file.
@@ -39,7 +48,12 @@ type server struct {
 	shell, control, stdin, iopub, hb zmq4.Socket
 	pub                              *publisher
 
-	execCount int // touched only by the shell goroutine
+	shellQueue         chan *Message
+	stopOnErrorTimeout time.Duration
+
+	// Touched only by the shell goroutine.
+	execCount int
+	held      []*Message // requests that arrived in an abort window
 	history   history
 
 	mu          sync.Mutex
@@ -65,7 +79,11 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	k := &server{conn: conn, interp: interp, codec: s, session: uuid.NewString(), log: logger, stop: stop}
+	k := &server{conn: conn, interp: interp, codec: s, session: uuid.NewString(), log: logger, stop: stop,
+		shellQueue: make(chan *Message, 1024), stopOnErrorTimeout: opts.StopOnErrorTimeout}
+	if k.stopOnErrorTimeout <= 0 {
+		k.stopOnErrorTimeout = defaultStopOnErrorTimeout
+	}
 
 	// The sockets get their own background context so that closing them,
 	// not ctx, ends them: a reply in flight at shutdown still goes out.
@@ -95,11 +113,10 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	defer k.pub.close()
 	k.pub.publish("status", nil, map[string]any{"execution_state": "starting"})
 
-	queue := make(chan *Message, 1024)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); k.heartbeat() }()
-	go k.receive(ctx, "shell", k.shell, queue)
+	go k.receive(ctx, "shell", k.shell, k.shellQueue)
 	controlQueue := make(chan *Message, 64)
 	go k.receive(ctx, "control", k.control, controlQueue)
 	go k.receive(ctx, "stdin", k.stdin, nil)
@@ -117,7 +134,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}()
 	go func() {
 		defer wg.Done()
-		k.serveShell(ctx, queue)
+		k.serveShell(ctx)
 	}()
 	if opts.Interrupts != nil {
 		go func() {
@@ -187,47 +204,68 @@ func (k *server) heartbeat() {
 }
 
 // serveShell handles shell requests one at a time, in arrival order.
-func (k *server) serveShell(ctx context.Context, queue chan *Message) {
+func (k *server) serveShell(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case m := <-queue:
-			failed := false
-			k.serve(k.shell, m, func(m *Message) {
-				failed = k.handleShell(ctx, m)
-			})
-			if failed {
-				k.abortQueued(queue)
+		case m := <-k.shellQueue:
+			k.serve(k.shell, m, func(m *Message) { k.handleShell(ctx, m) })
+			// What arrived while a failed cell's abort window was open
+			// is served now, in arrival order, its executions aborted.
+			held := k.held
+			k.held = nil
+			for _, m := range held {
+				if m.Header.MsgType == "execute_request" {
+					k.serve(k.shell, m, k.abort)
+				} else {
+					k.serve(k.shell, m, func(m *Message) { k.handleShell(ctx, m) })
+				}
 			}
 		}
 	}
 }
 
-// abortQueued answers the execute requests already queued behind a failed
-// one with an error, without running them, as stop_on_error asks; other
-// requests in the queue are served as usual.
-func (k *server) abortQueued(queue chan *Message) {
+// holdArrivals runs a failed cell's abort window, before its error reply
+// goes out: it takes every request that has reached the shell socket, and
+// every one that arrives within the grace period, into k.held, to be
+// answered after the reply. Any request sent by a client that saw the
+// reply therefore arrives after the window closed, and runs; and a Run All
+// whose later cells were still on their way when the first one failed
+// loses them all, as ipykernel's stop_on_error_timeout intends.
+func (k *server) holdArrivals(ctx context.Context) {
+	grace := time.NewTimer(k.stopOnErrorTimeout)
+	defer grace.Stop()
 	for {
 		select {
-		case m := <-queue:
-			k.serve(k.shell, m, func(m *Message) {
-				if m.Header.MsgType != "execute_request" {
-					k.handleShell(context.Background(), m)
+		case m := <-k.shellQueue:
+			k.held = append(k.held, m)
+		case <-ctx.Done():
+			return
+		case <-grace.C:
+			for {
+				select {
+				case m := <-k.shellQueue:
+					k.held = append(k.held, m)
+				default:
 					return
 				}
-				k.reply(k.shell, m, "execute_reply", map[string]any{
-					"status":          "error",
-					"execution_count": k.execCount,
-					"ename":           "ExecutionAborted",
-					"evalue":          "not run: an earlier cell failed and stop_on_error is set",
-					"traceback":       []string{"ExecutionAborted: not run: an earlier cell failed and stop_on_error is set"},
-				})
-			})
-		default:
-			return
+			}
 		}
 	}
+}
+
+// abort answers an execute request held behind a failed one with an
+// error, without running it, as stop_on_error asks.
+func (k *server) abort(m *Message) {
+	const msg = "not run: an earlier cell failed and stop_on_error is set"
+	k.reply(k.shell, m, "execute_reply", map[string]any{
+		"status":          "error",
+		"execution_count": k.execCount,
+		"ename":           "ExecutionAborted",
+		"evalue":          msg,
+		"traceback":       []string{"ExecutionAborted: " + msg},
+	})
 }
 
 // serve wraps the handling of one request in busy and idle status messages
@@ -293,12 +331,11 @@ func replyType(requestType string) string {
 	return strings.TrimSuffix(requestType, "_request") + "_reply"
 }
 
-// handleShell answers one shell request and reports whether it was an
-// execution that failed with stop_on_error set.
-func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool) {
+// handleShell answers one shell request.
+func (k *server) handleShell(ctx context.Context, m *Message) {
 	switch m.Header.MsgType {
 	case "execute_request":
-		return k.execute(ctx, m)
+		k.execute(ctx, m)
 	case "kernel_info_request":
 		k.reply(k.shell, m, "kernel_info_reply", k.kernelInfo())
 	case "complete_request":
@@ -311,7 +348,7 @@ func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 		var r historyRequest
 		if err := json.Unmarshal(m.Content, &r); err != nil {
 			k.replyBadRequest(k.shell, m, err)
-			return false
+			return
 		}
 		k.reply(k.shell, m, "history_reply", map[string]any{"status": "ok", "history": k.history.query(r)})
 	case "comm_info_request":
@@ -325,7 +362,7 @@ func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 		}
 		if err := json.Unmarshal(m.Content, &c); err != nil || c.CommID == "" {
 			k.log.Printf("comm_open: no comm_id: %v", err)
-			return false
+			return
 		}
 		k.log.Printf("comm_open: no target named %q", c.TargetName)
 		k.pub.publish("comm_close", k.parentOf(m), map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
@@ -341,7 +378,6 @@ func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 	default:
 		k.log.Printf("shell: unknown message type %q", m.Header.MsgType)
 	}
-	return false
 }
 
 func (k *server) handleControl(m *Message) {
@@ -414,12 +450,13 @@ type executeRequest struct {
 	UserExpressions map[string]string `json:"user_expressions"`
 }
 
-// execute runs one cell and reports whether it failed with stop_on_error.
-func (k *server) execute(ctx context.Context, m *Message) bool {
+// execute runs one cell. When it fails with stop_on_error, the requests
+// that arrive before its reply goes out are held, to be aborted.
+func (k *server) execute(ctx context.Context, m *Message) {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.replyBadRequest(k.shell, m, err)
-		return false
+		return
 	}
 	store := req.StoreHistory == nil || *req.StoreHistory
 	if req.Silent {
@@ -459,11 +496,14 @@ func (k *server) execute(ctx context.Context, m *Message) bool {
 		if store {
 			k.history.add(count, req.Code, nil)
 		}
+		if stopOnError && !req.Silent {
+			k.holdArrivals(ctx)
+		}
 		k.reply(k.shell, m, "execute_reply", map[string]any{
 			"status": "error", "execution_count": count,
 			"ename": e.Name, "evalue": e.Value, "traceback": e.Traceback,
 		})
-		return stopOnError && !req.Silent
+		return
 	}
 
 	var output *string
@@ -488,7 +528,6 @@ func (k *server) execute(ctx context.Context, m *Message) bool {
 	k.reply(k.shell, m, "execute_reply", map[string]any{
 		"status": "ok", "execution_count": count, "payload": payload, "user_expressions": userExpressions,
 	})
-	return false
 }
 
 // run calls the interpreter, turning a panic into an error whose traceback
