@@ -92,7 +92,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	k.shell = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("shell")))
 	k.control = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("control")))
 	k.stdin = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("stdin")))
-	k.iopub = zmq4.NewPub(bg, sec)
+	k.iopub = zmq4.NewPub(withSubscriberQueues(bg, logger), sec)
 	k.hb = zmq4.NewRep(bg, sec)
 	sockets := []struct {
 		name string

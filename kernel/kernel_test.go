@@ -65,6 +65,9 @@ func (fakeInterp) Execute(ctx context.Context, code string, out kernel.Output) (
 		for i := 0; i < n; i++ {
 			out.Stream("stdout", strconv.Itoa(i)+"\n")
 		}
+	case "blob":
+		n, _ := strconv.Atoi(arg)
+		out.Display(kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("x", n)}}, "")
 	case "page":
 		return kernel.Result{Payload: []kernel.Payload{kernel.Page{Bundle: kernel.Bundle{Data: map[string]any{"text/plain": arg}}, Start: 2}}}, nil
 	}
