@@ -50,6 +50,7 @@ type server struct {
 
 	shellQueue         chan *Message
 	stopOnErrorTimeout time.Duration
+	limit              sizeLimit
 
 	// Touched only by the shell goroutine.
 	execCount int
@@ -80,7 +81,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	k := &server{conn: conn, interp: interp, codec: s, session: uuid.NewString(), log: logger, stop: stop,
-		shellQueue: make(chan *Message, 1024), stopOnErrorTimeout: opts.StopOnErrorTimeout}
+		shellQueue: make(chan *Message, 1024), stopOnErrorTimeout: opts.StopOnErrorTimeout, limit: sendLimit}
 	if k.stopOnErrorTimeout <= 0 {
 		k.stopOnErrorTimeout = defaultStopOnErrorTimeout
 	}
@@ -109,7 +110,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 			return false, fmt.Errorf("binding the %s socket to %s: %w", s.name, conn.Endpoint(s.port), err)
 		}
 	}
-	k.pub = newPublisher(k.iopub, k.codec, k.session, logger)
+	k.pub = newPublisher(k.iopub, k.codec, k.session, k.limit, logger)
 	defer k.pub.close()
 	k.pub.publish("status", nil, map[string]any{"execution_state": "starting"})
 
@@ -292,21 +293,20 @@ func (k *server) parentOf(m *Message) json.RawMessage {
 	return b
 }
 
-// reply sends a reply to m on sock, to the identities m came from.
+// reply sends a reply to m on sock, to the identities m came from. A reply
+// over the size limit is not sent; an error reply of the same type says
+// why in its place.
 func (k *server) reply(sock zmq4.Socket, m *Message, msgType string, content any) {
-	c, err := json.Marshal(content)
-	if err != nil {
-		k.log.Printf("%s: cannot encode the reply: %v", msgType, err)
-		return
+	frames, err := k.encodeReply(m, msgType, content)
+	if errors.Is(err, ErrMessageTooLarge) {
+		k.log.Printf("%s: not sending it: %v", msgType, err)
+		e := outputTooLarge("the "+msgType, err)
+		replacement := map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
+		if c, ok := content.(map[string]any); ok && c["execution_count"] != nil {
+			replacement["execution_count"] = c["execution_count"]
+		}
+		frames, err = k.encodeReply(m, msgType, replacement)
 	}
-	r := &Message{
-		Identities: m.Identities,
-		Header:     NewHeader(msgType, k.session),
-		Parent:     k.parentOf(m),
-		Metadata:   json.RawMessage("{}"),
-		Content:    c,
-	}
-	frames, err := k.codec.Encode(r)
 	if err != nil {
 		k.log.Printf("%s: %v", msgType, err)
 		return
@@ -314,6 +314,30 @@ func (k *server) reply(sock zmq4.Socket, m *Message, msgType string, content any
 	if err := sock.Send(zmq4.NewMsgFrom(frames...)); err != nil {
 		k.log.Printf("%s: sending the reply: %v", msgType, err)
 	}
+}
+
+func (k *server) encodeReply(m *Message, msgType string, content any) ([][]byte, error) {
+	c, err := json.Marshal(content)
+	if err != nil {
+		return nil, fmt.Errorf("cannot encode the reply: %w", err)
+	}
+	frames, err := k.codec.Encode(&Message{
+		Identities: m.Identities,
+		Header:     NewHeader(msgType, k.session),
+		Parent:     k.parentOf(m),
+		Metadata:   json.RawMessage("{}"),
+		Content:    c,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return frames, k.limit.check(frames)
+}
+
+// outputTooLarge is the error a user sees for what was too large to send.
+func outputTooLarge(what string, err error) *Error {
+	v := fmt.Sprintf("%s was not sent: %s. Show a part of it instead.", what, tooLargeDetail(err))
+	return &Error{Name: "OutputTooLarge", Value: v, Traceback: []string{"OutputTooLarge: " + v}}
 }
 
 // replyBadRequest answers a request whose content could not be read.
@@ -488,6 +512,14 @@ func (k *server) execute(ctx context.Context, m *Message) {
 			Traceback: []string{"KeyboardInterrupt: the cell was interrupted; variables defined before it are kept"}}
 	}
 
+	if err == nil && res.Value != nil && !req.Silent {
+		perr := k.pub.publishChecked("execute_result", parent, map[string]any{
+			"execution_count": count, "data": res.Value.Data, "metadata": orEmptyMap(res.Value.Metadata),
+		})
+		if errors.Is(perr, ErrMessageTooLarge) {
+			err = outputTooLarge("The cell's value", perr)
+		}
+	}
 	if err != nil {
 		e := asError(err)
 		if !req.Silent {
@@ -510,11 +542,6 @@ func (k *server) execute(ctx context.Context, m *Message) {
 	if res.Value != nil {
 		if text, ok := res.Value.Data["text/plain"].(string); ok {
 			output = &text
-		}
-		if !req.Silent {
-			k.pub.publish("execute_result", parent, map[string]any{
-				"execution_count": count, "data": res.Value.Data, "metadata": orEmptyMap(res.Value.Metadata),
-			})
 		}
 	}
 	if store {

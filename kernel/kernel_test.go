@@ -68,6 +68,12 @@ func (fakeInterp) Execute(ctx context.Context, code string, out kernel.Output) (
 	case "blob":
 		n, _ := strconv.Atoi(arg)
 		out.Display(kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("x", n)}}, "")
+	case "bigvalue":
+		n, _ := strconv.Atoi(arg)
+		return kernel.Result{Value: &kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("v", n)}}}, nil
+	case "bigpage":
+		n, _ := strconv.Atoi(arg)
+		return kernel.Result{Payload: []kernel.Payload{kernel.Page{Bundle: kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("p", n)}}}}}, nil
 	case "page":
 		return kernel.Result{Payload: []kernel.Payload{kernel.Page{Bundle: kernel.Bundle{Data: map[string]any{"text/plain": arg}}, Start: 2}}}, nil
 	}

@@ -46,6 +46,59 @@ func init() {
 	}
 }
 
+// sizeLimit bounds a message the kernel sends: no frame over frame bytes,
+// no message over message bytes. Its peers may read with the same limits
+// the guarded transport reads with, so the kernel holds itself to them.
+type sizeLimit struct{ frame, message int }
+
+// sendLimit is the limit every kernel takes when it starts; tests lower it.
+var sendLimit = sizeLimit{maxFrame, maxMessage}
+
+// ErrMessageTooLarge is returned for a message the kernel will not send
+// because it is over the size limit.
+var ErrMessageTooLarge = errors.New("message too large")
+
+// tooLarge is ErrMessageTooLarge with what was too large.
+type tooLarge struct{ detail string }
+
+func (e *tooLarge) Error() string        { return ErrMessageTooLarge.Error() + ": " + e.detail }
+func (e *tooLarge) Is(target error) bool { return target == ErrMessageTooLarge }
+
+// check returns a *tooLarge error when frames are over the limit.
+func (l sizeLimit) check(frames [][]byte) error {
+	total := 0
+	for _, f := range frames {
+		if len(f) > l.frame {
+			return &tooLarge{fmt.Sprintf("one part is %s, over the limit of %s", byteSize(len(f)), byteSize(l.frame))}
+		}
+		total += len(f)
+	}
+	if total > l.message {
+		return &tooLarge{fmt.Sprintf("it is %s, over the limit of %s", byteSize(total), byteSize(l.message))}
+	}
+	return nil
+}
+
+// tooLargeDetail says what was too large in err, a *tooLarge.
+func tooLargeDetail(err error) string {
+	var e *tooLarge
+	if errors.As(err, &e) {
+		return e.detail
+	}
+	return err.Error()
+}
+
+// byteSize writes n bytes for people: "300.0 MiB".
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // ErrOversized closes a connection whose peer announced a frame or message
 // beyond the kernel's limits.
 var ErrOversized = errors.New("peer announced an oversized ZeroMQ frame")

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"errors"
 	"testing"
 )
 
@@ -79,5 +80,35 @@ func TestZMTPScannerLimitsWholeMessages(t *testing.T) {
 	}
 	if err == nil {
 		t.Fatal("a message larger than maxMessage was accepted")
+	}
+}
+
+// TestWriteSideScannerHasNoLimit: what the kernel writes is bounded before
+// it reaches a socket (sizeLimit.check), so the scanner that follows its
+// writes must never fail, or one refused message would fail every later
+// write on that connection.
+func TestWriteSideScannerHasNoLimit(t *testing.T) {
+	s := zmtpScanner{unlimited: true}
+	s.scan(make([]byte, greetingLen))
+	huge := []byte{flagLong, 0x40, 0, 0, 0, 0, 0, 0, 0}
+	if _, err := s.scan(huge); err != nil {
+		t.Fatalf("the write-side scanner refused a length: %v", err)
+	}
+}
+
+func TestSizeLimit(t *testing.T) {
+	l := sizeLimit{frame: 10, message: 15}
+	for _, tc := range []struct {
+		frames [][]byte
+		err    string
+	}{
+		{[][]byte{make([]byte, 10), make([]byte, 5)}, ""},
+		{[][]byte{make([]byte, 11)}, "message too large: one part is 11 bytes, over the limit of 10 bytes"},
+		{[][]byte{make([]byte, 10), make([]byte, 6)}, "message too large: it is 16 bytes, over the limit of 15 bytes"},
+	} {
+		err := l.check(tc.frames)
+		if tc.err == "" && err != nil || tc.err != "" && (err == nil || err.Error() != tc.err || !errors.Is(err, ErrMessageTooLarge)) {
+			t.Errorf("check(%d frames) = %v, want %q", len(tc.frames), err, tc.err)
+		}
 	}
 }

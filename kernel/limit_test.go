@@ -1,0 +1,74 @@
+package kernel_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/reckon-dev/reckon/kernel"
+)
+
+// TestAMessageOverTheLimitFailsAloneAndSaysSo sends outputs over the size
+// limit (lowered here to 64 KiB a part) on iopub and on shell: each is
+// refused on its own, the user is told "output too large", and the
+// connection goes on carrying everything after it.
+func TestAMessageOverTheLimitFailsAloneAndSaysSo(t *testing.T) {
+	defer kernel.SetSendLimit(64<<10, 128<<10)()
+	r := start(t)
+	tests := []struct {
+		code, status, types, says string
+	}{
+		{"blob 100000", "ok", "status execute_input stream status", "Output too large: a display_data message was not sent: one part is 97.7 KiB, over the limit of 64.0 KiB."},
+		{"bigvalue 100000", "error", "status execute_input error status", "OutputTooLarge: The cell's value was not sent: one part is 97.7 KiB, over the limit of 64.0 KiB."},
+		{"bigpage 100000", "error", "status execute_input status", "OutputTooLarge: the execute_reply was not sent"},
+		{"blob 1000", "ok", "status execute_input display_data status", ""},
+	}
+	for _, tc := range tests {
+		for i := 0; i < 2; i++ {
+			reply, types, contents := execute(t, r.c, tc.code)
+			if reply["status"] != tc.status || strings.Join(types, " ") != tc.types {
+				t.Errorf("%q: reply %s with iopub %v, want %s with %s", tc.code, reply["status"], types, tc.status, tc.types)
+			}
+			var said strings.Builder
+			for _, c := range append(contents, reply) {
+				said.WriteString(texts(c["text"]) + texts(c["traceback"]))
+			}
+			if !strings.Contains(said.String(), tc.says) {
+				t.Errorf("%q: the user is told %q, want %q", tc.code, said.String(), tc.says)
+			}
+		}
+	}
+}
+
+// texts joins the text a message content field holds, string or list.
+func texts(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var b strings.Builder
+		for _, s := range v {
+			b.WriteString(texts(s) + "\n")
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// TestADisplayOverTheRealLimitIsRefusedAlone shows 257 MiB, just over the
+// real limit of 256 MiB a part: the display alone is refused and output
+// keeps flowing. (Before, the transport failed that write and every later
+// one, and the client heard no more iopub until it reconnected.)
+func TestADisplayOverTheRealLimitIsRefusedAlone(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("builds a 257 MiB message: too slow under -race or -short; TestAMessageOverTheLimitFailsAloneAndSaysSo checks the same with a lower limit")
+	}
+	r := start(t)
+	reply, types, contents := execute(t, r.c, "blob 269484032")
+	if reply["status"] != "ok" || strings.Join(types, " ") != "status execute_input stream status" ||
+		!strings.Contains(texts(contents[2]["text"]), "Output too large: a display_data message was not sent: one part is 257.0 MiB, over the limit of 256.0 MiB.") {
+		t.Errorf("a 257 MiB display: reply %v, iopub %v %v", reply["status"], types, contents[2])
+	}
+	if _, types, _ := execute(t, r.c, "blob 10"); strings.Join(types, " ") != "status execute_input display_data status" {
+		t.Errorf("after it: iopub %v", types)
+	}
+}
