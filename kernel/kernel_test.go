@@ -110,6 +110,12 @@ type running struct {
 // start runs a kernel in-process and connects a client to it.
 func start(t *testing.T) *running {
 	t.Helper()
+	return startLogged(t, testWriter{t})
+}
+
+// startLogged is start with the kernel's log going to w.
+func startLogged(t *testing.T, w io.Writer) *running {
+	t.Helper()
 	ci, err := jupytertest.FreeConnection("secret-key")
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +124,7 @@ func start(t *testing.T) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		defer close(r.done)
-		r.restart, r.err = kernel.Run(ctx, ci, fakeInterp{}, kernel.Options{Log: log.New(testWriter{t}, "kernel: ", 0)})
+		r.restart, r.err = kernel.Run(ctx, ci, fakeInterp{}, kernel.Options{Log: log.New(w, "kernel: ", 0)})
 	}()
 	c, err := jupytertest.Dial(ci)
 	if err != nil {

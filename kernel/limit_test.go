@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reckon-dev/reckon/internal/jupytertest"
 	"github.com/reckon-dev/reckon/kernel"
 )
 
@@ -70,5 +71,44 @@ func TestADisplayOverTheRealLimitIsRefusedAlone(t *testing.T) {
 	}
 	if _, types, _ := execute(t, r.c, "blob 10"); strings.Join(types, " ") != "status execute_input display_data status" {
 		t.Errorf("after it: iopub %v", types)
+	}
+}
+
+// TestAnOversizedHeaderIsRefusedNotEchoed sends requests whose headers
+// carry a long username. The kernel echoes a request's header in its reply
+// and in every iopub message the request causes; one over MaxHeaderBytes
+// is dropped with a line in the log, one under it is served as usual.
+func TestAnOversizedHeaderIsRefusedNotEchoed(t *testing.T) {
+	logged := &lines{}
+	r := startLogged(t, logged)
+	send := func(user string) string {
+		t.Helper()
+		h := kernel.NewHeader("execute_request", r.c.Session)
+		h.Username = user
+		frames, err := r.c.Codec.Encode(&kernel.Message{Header: h, Content: []byte(`{"code": "print hi"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.c.SendRaw("shell", frames); err != nil {
+			t.Fatal(err)
+		}
+		return h.MsgID
+	}
+	big := send(strings.Repeat("u", kernel.MaxHeaderBytes))
+	fits := send(strings.Repeat("u", kernel.MaxHeaderBytes-1000))
+	// Shell requests are answered in order: once the second is answered,
+	// the first would have been.
+	reply, err := r.c.Reply("shell", fits, timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jupytertest.Content(reply)["status"] != "ok" {
+		t.Errorf("a request with a header under the limit replied %v", jupytertest.Content(reply))
+	}
+	if got, _ := r.c.Reply("shell", big, 0); got != nil {
+		t.Errorf("a request with a %d-byte header was answered", kernel.MaxHeaderBytes+100)
+	}
+	if got := logged.matching("header too large"); len(got) != 1 {
+		t.Errorf("log lines about the header: %q, want 1", got)
 	}
 }

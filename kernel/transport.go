@@ -354,6 +354,11 @@ func (safeNull) Handshake(conn *zmq4.Conn, server bool) error {
 	default:
 		return fmt.Errorf("peer announced the unknown socket type %q", peer)
 	}
+	// ZMTP 3.0 allows routing ids of up to 255 bytes; a ROUTER socket
+	// echoes the id in every reply to the peer.
+	if id := props["Identity"]; len(id) > 255 {
+		return fmt.Errorf("peer announced an identity of %d bytes; ZMTP allows 255", len(id))
+	}
 	for k, v := range props {
 		conn.Peer.Meta[k] = v
 	}

@@ -1,9 +1,16 @@
 package kernel
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
+	"net"
+	"strings"
+	"time"
 	"testing"
+
+	"github.com/go-zeromq/zmq4"
 )
 
 func frame(flags byte, body []byte) []byte {
@@ -109,6 +116,31 @@ func TestSizeLimit(t *testing.T) {
 		err := l.check(tc.frames)
 		if tc.err == "" && err != nil || tc.err != "" && (err == nil || err.Error() != tc.err || !errors.Is(err, ErrMessageTooLarge)) {
 			t.Errorf("check(%d frames) = %v, want %q", len(tc.frames), err, tc.err)
+		}
+	}
+}
+
+// TestHandshakeRefusesALongIdentity: a ROUTER echoes its peer's identity
+// in every reply, so one longer than ZMTP's 255 bytes is refused.
+func TestHandshakeRefusesALongIdentity(t *testing.T) {
+	for _, n := range []int{255, 256, 1 << 20} {
+		server, client := net.Pipe()
+		go io.Copy(io.Discard, client)
+		go func() {
+			greeting := make([]byte, greetingLen)
+			greeting[0], greeting[9], greeting[10] = 0xff, 0x7f, 3
+			copy(greeting[12:], "NULL")
+			ready := []byte("\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity")
+			ready = binary.BigEndian.AppendUint32(ready, uint32(n))
+			ready = append(ready, bytes.Repeat([]byte("i"), n)...)
+			client.Write(append(greeting, frame(flagCommand, ready)...))
+		}()
+		server.SetDeadline(time.Now().Add(10 * time.Second))
+		_, err := zmq4.Open(newGuardConn(server), safeNull{}, zmq4.Router, zmq4.SocketIdentity("shell"), true, nil)
+		server.Close()
+		client.Close()
+		if n <= 255 && err != nil || n > 255 && (err == nil || !strings.Contains(err.Error(), "ZMTP allows 255")) {
+			t.Errorf("an identity of %d bytes: %v", n, err)
 		}
 	}
 }

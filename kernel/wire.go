@@ -45,12 +45,20 @@ type Message struct {
 	Buffers    [][]byte
 }
 
+// MaxHeaderBytes bounds a message's header. A Jupyter header is six short
+// strings, a few hundred bytes; the kernel echoes a request's header as
+// the parent_header of its reply and of every iopub message the request
+// causes, so a larger one is refused rather than repeated (ipykernel sets
+// no bound).
+const MaxHeaderBytes = 64 << 10
+
 // Errors of the wire format; decode wraps them with detail.
 var (
-	ErrNoDelimiter  = errors.New("no <IDS|MSG> delimiter")
-	ErrTooFewFrames = errors.New("too few frames after the delimiter")
-	ErrBadSignature = errors.New("bad signature")
-	ErrBadJSON      = errors.New("invalid JSON")
+	ErrHeaderTooLarge = errors.New("header too large")
+	ErrNoDelimiter    = errors.New("no <IDS|MSG> delimiter")
+	ErrTooFewFrames   = errors.New("too few frames after the delimiter")
+	ErrBadSignature   = errors.New("bad signature")
+	ErrBadJSON        = errors.New("invalid JSON")
 )
 
 // Codec signs, verifies, encodes and decodes messages with the connection's
@@ -121,6 +129,9 @@ func (s *Codec) Decode(frames [][]byte) (*Message, error) {
 		if !hmac.Equal(want, rest[0]) {
 			return nil, ErrBadSignature
 		}
+	}
+	if len(rest[1]) > MaxHeaderBytes {
+		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrHeaderTooLarge, len(rest[1]), MaxHeaderBytes)
 	}
 	m := &Message{Identities: frames[:d], Buffers: rest[5:]}
 	if err := json.Unmarshal(rest[1], &m.Header); err != nil {
