@@ -7,8 +7,8 @@ import (
 	"io"
 	"net"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/go-zeromq/zmq4"
 )
