@@ -61,7 +61,7 @@ type server struct {
 	cancelCell  context.CancelFunc
 	interrupted bool
 
-	stop     context.CancelFunc
+	stop     context.CancelCauseFunc
 	stopOnce sync.Once
 	restart  bool
 }
@@ -78,8 +78,8 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	if logger == nil {
 		logger = log.New(os.Stderr, "kernel: ", log.LstdFlags)
 	}
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	k := &server{conn: conn, interp: interp, codec: s, session: uuid.NewString(), log: logger, stop: stop,
 		shellQueue: make(chan *Message, 1024), stopOnErrorTimeout: opts.StopOnErrorTimeout, limit: sendLimit}
 	if k.stopOnErrorTimeout <= 0 {
@@ -442,7 +442,7 @@ func (k *server) shutdown(sock zmq4.Socket, m *Message) {
 	k.pub.publish("shutdown_reply", k.parentOf(m), content)
 	k.stopOnce.Do(func() {
 		k.restart = c.Restart
-		k.stop()
+		k.stop(errors.New("a shutdown_request"))
 	})
 }
 
@@ -507,9 +507,15 @@ func (k *server) execute(ctx context.Context, m *Message) {
 	k.cancelCell, k.interrupted = nil, false
 	k.mu.Unlock()
 	cancel()
-	if interrupted {
+	switch {
+	case interrupted:
 		err = &Error{Name: "KeyboardInterrupt", Value: "the cell was interrupted (interrupt_request); variables defined before it are kept",
 			Traceback: []string{"KeyboardInterrupt: the cell was interrupted; variables defined before it are kept"}}
+	case err != nil && ctx.Err() != nil:
+		// The kernel is stopping (SIGTERM, shutdown_request): that, not
+		// the user, ended the cell, whatever the interpreter called it.
+		v := fmt.Sprintf("the kernel is shutting down (%v); the cell was stopped", context.Cause(ctx))
+		err = &Error{Name: "KernelShutdown", Value: v, Traceback: []string{"KernelShutdown: " + v}}
 	}
 
 	if err == nil && res.Value != nil && !req.Silent {
