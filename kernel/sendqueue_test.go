@@ -1,37 +1,20 @@
 package kernel
 
 import (
-	"bytes"
 	"io"
 	"log"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// logLines receives a logger's lines, one a write.
+type logLines chan string
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b.Reset()
+func (c logLines) Write(p []byte) (int, error) {
+	c <- string(p)
+	return len(p), nil
 }
 
 // TestSendQueueDropsPastItsMarkAndLogsOncePerEpisode fills the queue of a
@@ -42,12 +25,11 @@ func (s *syncBuffer) Reset() {
 func TestSendQueueDropsPastItsMarkAndLogsOncePerEpisode(t *testing.T) {
 	server, client := net.Pipe()
 	defer client.Close()
-	logged := &syncBuffer{}
+	logged := make(logLines, 100)
 	q := newSendQueue(server, queueSetting{hwm: 3, bytes: 1 << 20, log: log.New(logged, "", 0)})
 	defer func() { q.close(time.Second); server.Close() }()
 
 	for episode := 0; episode < 2; episode++ {
-		logged.Reset()
 		// Nobody reads: the writer blocks on the first unit, the queue
 		// holds three messages, and the rest are dropped.
 		for i := 0; i < 10; i++ {
@@ -58,8 +40,11 @@ func TestSendQueueDropsPastItsMarkAndLogsOncePerEpisode(t *testing.T) {
 		if err := q.push([]byte("!"), false); err != nil {
 			t.Fatal(err)
 		}
-		if n := strings.Count(logged.String(), "is not reading"); n != 1 {
-			t.Fatalf("episode %d: %d lines about dropping, want 1:\n%s", episode, n, logged.String())
+		if n := len(logged); n != 1 {
+			t.Fatalf("episode %d: %d lines logged while dropping, want 1", episode, n)
+		}
+		if l := <-logged; !strings.Contains(l, "is not reading") {
+			t.Errorf("episode %d: logged %q when dropping began", episode, l)
 		}
 		got := make([]byte, 4)
 		if _, err := io.ReadFull(client, got); err != nil {
@@ -68,13 +53,9 @@ func TestSendQueueDropsPastItsMarkAndLogsOncePerEpisode(t *testing.T) {
 		if string(got) != "abc!" {
 			t.Errorf("episode %d: the reader got %q, want the three queued messages and the command", episode, got)
 		}
-		// The queue is empty once the writer has written the last unit.
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(logged.String(), "reading again; 7 messages were dropped") {
-			if time.Now().After(deadline) {
-				t.Fatalf("episode %d: the end of dropping was not logged:\n%s", episode, logged.String())
-			}
-			time.Sleep(time.Millisecond)
+		// Once the writer has written the last unit, the episode ends.
+		if l := <-logged; !strings.Contains(l, "reading again; 7 messages were dropped") {
+			t.Errorf("episode %d: logged %q when dropping ended", episode, l)
 		}
 	}
 }

@@ -146,14 +146,20 @@ func TestKernelEndToEnd(t *testing.T) {
 	if _, err := c.Reply("control", sid, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	k.waitExit(t, "shutdown_request")
+}
+
+// waitExit waits for the kernel process to exit cleanly after what.
+func (k *kernelProcess) waitExit(t *testing.T, what string) {
+	t.Helper()
 	select {
 	case err := <-k.done:
 		if err != nil {
-			t.Errorf("the kernel exited with %v\n%s", err, k.stderr.String())
+			t.Errorf("the kernel exited with %v after %s\n%s", err, what, k.stderr.String())
 		}
 		k.done <- err
-	case <-time.After(5 * time.Second):
-		t.Fatal("the kernel did not exit after shutdown_request")
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the kernel did not exit after %s", what)
 	}
 }
 
@@ -180,15 +186,7 @@ func TestSIGTERMShutsTheKernelDown(t *testing.T) {
 	if err := k.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-k.done:
-		if err != nil {
-			t.Errorf("the kernel exited with %v\n%s", err, k.stderr.String())
-		}
-		k.done <- err
-	case <-time.After(30 * time.Second):
-		t.Fatal("the kernel did not exit after SIGTERM")
-	}
+	k.waitExit(t, "SIGTERM")
 	r, err := k.c.Reply("shell", id, 5*time.Second)
 	if err != nil {
 		t.Fatalf("the running cell got no reply: %v", err)
