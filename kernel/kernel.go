@@ -523,7 +523,7 @@ func (k *server) execute(ctx context.Context, m *Message) {
 			"execution_count": count, "data": res.Value.Data, "metadata": orEmptyMap(res.Value.Metadata),
 		})
 		if errors.Is(perr, ErrMessageTooLarge) {
-			err = outputTooLarge("The cell's value", perr)
+			err = outputTooLarge("the cell's value", perr)
 		}
 	}
 	if err != nil {

@@ -19,7 +19,7 @@ func TestAMessageOverTheLimitFailsAloneAndSaysSo(t *testing.T) {
 		code, status, types, says string
 	}{
 		{"blob 100000", "ok", "status execute_input stream status", "Output too large: a display_data message was not sent: one part is 97.7 KiB, over the limit of 64.0 KiB."},
-		{"bigvalue 100000", "error", "status execute_input error status", "OutputTooLarge: The cell's value was not sent: one part is 97.7 KiB, over the limit of 64.0 KiB."},
+		{"bigvalue 100000", "error", "status execute_input error status", "OutputTooLarge: the cell's value was not sent: one part is 97.7 KiB, over the limit of 64.0 KiB."},
 		{"bigpage 100000", "error", "status execute_input status", "OutputTooLarge: the execute_reply was not sent"},
 		{"blob 1000", "ok", "status execute_input display_data status", ""},
 	}
