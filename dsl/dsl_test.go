@@ -446,8 +446,11 @@ func TestInspect(t *testing.T) {
 func TestExecuteTurnsErrorsAndPagesIntoKernelTerms(t *testing.T) {
 	in := &Interpreter{Session: newTestSession()}
 	res, err := in.Execute(context.Background(), "?sleep\n1 + 1", &recorder{})
-	if err != nil || res.Value.Data["text/plain"] != "2" || res.Payload[0]["source"] != "page" {
+	if err != nil || res.Value.Data["text/plain"] != "2" || len(res.Payload) != 1 {
 		t.Fatalf("Execute: %+v %v", res, err)
+	}
+	if page, ok := res.Payload[0].(kernel.Page); !ok || !strings.Contains(fmt.Sprint(page.Bundle.Data["text/plain"]), "sleep(") {
+		t.Errorf("payload %#v is not the page of help for sleep", res.Payload[0])
 	}
 	_, err = in.Execute(context.Background(), "x = 1\nsleep(\"x\")", &recorder{})
 	var ke *kernel.Error

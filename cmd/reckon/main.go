@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -70,6 +71,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// specName is the kernelspec's directory name: what users pass to
+// `jupyter console --kernel` or nbconvert's --ExecutePreprocessor.kernel_name.
+const specName = "reckon"
+
 func runKernel(args []string, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprint(stderr, "reckon kernel: needs exactly one argument, the connection file Jupyter wrote\n")
@@ -86,7 +91,8 @@ func runKernel(args []string, stderr io.Writer) int {
 	signal.Notify(interrupts, os.Interrupt)
 	defer signal.Stop(interrupts)
 	interp := &dsl.Interpreter{Session: dsl.NewSession(newRegistry(), dsl.Options{})}
-	if _, err := kernel.Run(ctx, conn, interp, kernel.Options{Interrupts: interrupts}); err != nil {
+	opts := kernel.Options{Interrupts: interrupts, Log: log.New(stderr, "reckon kernel: ", log.LstdFlags)}
+	if _, err := kernel.Run(ctx, conn, interp, opts); err != nil {
 		fmt.Fprintf(stderr, "reckon kernel: %v\n", err)
 		return 1
 	}
@@ -126,7 +132,7 @@ func runInstall(verb string, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if verb == "uninstall" {
-		removed, err := kernel.UninstallSpec(dir)
+		removed, err := kernel.UninstallSpec(dir, specName)
 		if err != nil {
 			fmt.Fprintf(stderr, "reckon uninstall: %v\n", err)
 			return 1
@@ -142,7 +148,12 @@ func runInstall(verb string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reckon install: finding this binary: %v\n", err)
 		return 1
 	}
-	installed, err := kernel.InstallSpec(dir, reckon.KernelSpec, exe)
+	files, err := logos()
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon install: %v\n", err)
+		return 1
+	}
+	installed, err := kernel.InstallSpec(dir, kernel.Spec{Name: specName, Template: reckon.KernelSpec, Executable: exe, Files: files})
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) && !where.User {
 			fmt.Fprintf(stderr, "reckon install: %v\n(try reckon install --user)\n", err)

@@ -115,7 +115,7 @@ func TestInstallAndUninstall(t *testing.T) {
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("uninstall left %s", dir)
 	}
-	if code, _, stderr := runCLI([]string{"uninstall", "--prefix", prefix}, ""); code != 1 || !strings.Contains(stderr, "no Reckon kernelspec") {
+	if code, _, stderr := runCLI([]string{"uninstall", "--prefix", prefix}, ""); code != 1 || !strings.Contains(stderr, `no kernelspec "reckon"`) {
 		t.Errorf("second uninstall: %d %s", code, stderr)
 	}
 }
