@@ -46,7 +46,7 @@ func ExampleReadFrom_error() {
 	_, err := frame.ReadFrom(context.Background(), strings.NewReader("a,b\n1,2\n3,x\n"), "data.csv", frame.ReadOptions{InferRows: 1})
 	fmt.Println(err)
 	// Output:
-	// frame: data.csv:3: column 2 ("b"): "x" is not a number, though the column's first values made it numeric; correct the value, or read the column as categorical (Types: {"b": Categorical})
+	// frame: data.csv:3: column 2 ("b"): "x" is not a number, though the column's first values made it numeric; correct the value, or read the column as categorical (ReadOptions.Types; load's categorical=[...])
 }
 
 func ExampleFrame_Describe() {
