@@ -121,7 +121,7 @@ func registerData(r *Registry) {
 						row = append(row, "", "", "", "", "", "", "")
 						tops := make([]string, len(s.Top))
 						for i, lc := range s.Top {
-							tops[i] = fmt.Sprintf("%s (%s)", lc.Level, thousands(lc.Count))
+							tops[i] = fmt.Sprintf("%s (%s)", frame.LevelLabel(lc.Level), thousands(lc.Count))
 						}
 						top := strings.Join(tops, ", ")
 						if s.Unique > len(s.Top) {
@@ -477,7 +477,8 @@ type Colorer interface {
 }
 
 // Colors of a column: categories for categorical and boolean columns,
-// numbers for numeric ones.
+// numbers for numeric ones. Missing values are NA, apart from any
+// category (frame.Column.Label).
 func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	n := c.Data.Len()
 	if c.Data.Kind() == frame.Numeric {
@@ -485,10 +486,7 @@ func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	}
 	labels := make([]string, n)
 	for i := range labels {
-		labels[i] = c.Data.Format(i)
-		if c.Data.IsMissing(i) {
-			labels[i] = "missing"
-		}
+		labels[i] = c.Data.Label(i)
 	}
 	return labels, nil, nil, c.Data.Name()
 }
