@@ -179,7 +179,7 @@ type builder struct {
 }
 
 func newBuilder(name string, kind Kind, inferRows int) *builder {
-	return &builder{name: name, kind: kind, inferRows: inferRows, index: map[string]int32{}, allNumbers: true, allBools: true}
+	return &builder{name: name, kind: kind, inferRows: inferRows, allNumbers: true, allBools: true}
 }
 
 // reserve makes room for n values in whatever the builder stores.
@@ -268,6 +268,11 @@ func (b *builder) code(field []byte) (int32, string) {
 	}
 	c := int32(len(b.levels))
 	s := string(field)
+	if b.index == nil {
+		// Made on first use: a file of many columns and few rows pays
+		// for no empty maps.
+		b.index = map[string]int32{}
+	}
 	b.index[s] = c
 	b.levels = append(b.levels, s)
 	// A quoted empty field decides nothing: it is missing should the

@@ -540,3 +540,44 @@ func TestLabelsTellMissingValuesFromTexts(t *testing.T) {
 		t.Errorf("boolean labels %q, %q", b.Label(0), b.Label(1))
 	}
 }
+
+func TestCategorical(t *testing.T) {
+	f := readString(t, "grade,ok,name,x\n10,true,a,1\n2,false,b,1e6\n,NA,c,2.5\n2,true,,-0\n1,true,d,1\n", ReadOptions{})
+	g, err := f.Categorical("grade", "ok", "name", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"grade": {"categorical", "10", "2", "<missing>", "2", "1"},
+		"ok":    {"categorical", "true", "false", "<missing>", "true", "true"},
+		"name":  {"categorical", "a", "b", "c", "<missing>", "d"},
+		"x":     {"categorical", "1", "1000000", "2.5", "0", "1"},
+	}
+	if got := formatted(g); !reflect.DeepEqual(got, want) {
+		t.Fatalf("categorical gave %q, want %q", got, want)
+	}
+	if got := column(t, g, "grade").Levels(); !reflect.DeepEqual(got, []string{"1", "2", "10"}) {
+		t.Errorf("grade's categories are %q, want them in increasing order", got)
+	}
+	// Codes one-hot encode in numeric order, as get_dummies does.
+	h, err := g.OneHot("grade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Names(); !reflect.DeepEqual(got[:3], []string{"grade_1", "grade_2", "grade_10"}) {
+		t.Errorf("onehot of codes gave %q", got)
+	}
+	if _, err := f.Categorical(); err == nil {
+		t.Error("categorical with no columns named is not an error")
+	}
+	if _, err := f.Categorical("grad"); err == nil || !strings.Contains(err.Error(), `did you mean "grade"`) {
+		t.Errorf("an unknown column gave %v", err)
+	}
+	// onehot of a numeric column says how to make it categories.
+	_, err = f.OneHot("grade")
+	for _, want := range []string{`column "grade" is numeric`, `categorical(data, "grade")`, `categorical=["grade"]`, `astype("category")`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("onehot of a numeric column gave %v, want it to mention %s", err, want)
+		}
+	}
+}
