@@ -181,7 +181,13 @@ func read(ctx context.Context, r io.Reader, name string, size int64, opts ReadOp
 		free <- &batch{}
 	}
 	stop := make(chan struct{})
-	defer close(stop)
+	// On the way out, stop the tokenizer and wait for it to close
+	// batches, so that nothing reads r once read has returned.
+	defer func() {
+		close(stop)
+		for range batches {
+		}
+	}()
 	go tokenize(t, src, names, batches, free, stop)
 
 	rows := 0
