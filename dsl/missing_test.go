@@ -91,3 +91,27 @@ func TestMissingValuesStayApartFromTexts(t *testing.T) {
 		t.Errorf("the export reads back as\n%s\nnot\n%s", b, a)
 	}
 }
+
+// A column's values are groups as they are: no dots nest, and a value
+// called noise is explained like any other.
+func TestExplainTakesAColumnsValuesAsTheyAre(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("grp,x\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "%s,%d\n", []string{"a", "a.b", "noise"}[i%3], i%3*10+i%4)
+	}
+	p := filepath.Join(t.TempDir(), "g.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	if _, _, err := run(t, s, `g = load("`+p+`")`); err != nil {
+		t.Fatal(err)
+	}
+	why := plain(t, s, `explain(g.grp, on=select(g, "x"), n_estimators=5, folds=2, seed=1)`)
+	for _, label := range []string{"a", "a.b", "noise"} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(label) + ` +10 +20 `).MatchString(why) {
+			t.Errorf("explain(g.grp) lacks group %s of 10 rows against 20:\n%s", label, why)
+		}
+	}
+}

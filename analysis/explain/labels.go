@@ -39,9 +39,25 @@ func isNoise(c string) bool { return c == NoiseLabel || c == "-1" }
 // prefix of a label's dot-separated path is a cluster holding the rows
 // whose labels start with it. A path may end in a noise component.
 // Clusters come parent first, siblings in natural order (numbers by value,
-// noise last).
-func hierarchy(labels []string) ([]*node, error) {
+// noise last). Flat labels are groups as they are (see Settings.Flat).
+func hierarchy(labels []string, flat bool) ([]*node, error) {
 	byLabel := map[string]*node{}
+	if flat {
+		for row, l := range labels {
+			nd := byLabel[l]
+			if nd == nil {
+				nd = &node{label: l}
+				byLabel[l] = nd
+			}
+			nd.members = append(nd.members, row)
+		}
+		nodes := make([]*node, 0, len(byLabel))
+		for _, nd := range byLabel {
+			nodes = append(nodes, nd)
+		}
+		slices.SortFunc(nodes, func(a, b *node) int { return compareComponents(a.label, b.label) })
+		return nodes, nil
+	}
 	for row, l := range labels {
 		if l == "" {
 			return nil, fmt.Errorf("explain: row %d has an empty label", row)
