@@ -49,8 +49,8 @@ type ReadOptions struct {
 // text in quotes ("NA" in quotes, or "") is a value in a categorical
 // column, so that a category spelled NA stays apart from missing values
 // and WriteCSV's output reads back as it was; in a numeric or boolean
-// column it is missing, as it cannot be a value there. Empty header names become "Unnamed: i" and repeated ones
-// get ".1", ".2" appended. Numbers are stored as float64, so integers
+// column it is missing, as it cannot be a value there. Empty header names
+// become "Unnamed: i" and repeated ones get ".1", ".2" appended. Numbers are stored as float64, so integers
 // beyond 2^53 lose precision.
 //
 // The file is streamed: its text is never held in memory whole, and the

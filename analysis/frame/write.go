@@ -14,7 +14,7 @@ import (
 // any other that Read knows) is quoted, which Read takes as text, so that
 // Read gives the table back with its missing values and its texts apart,
 // as PostgreSQL's and polars' CSV do. In a table of one column a missing
-// value is written NA, since an empty line would be skipped.
+// value is written NA (MissingLabel), since an empty line would be skipped.
 func (f *Frame) WriteCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	for j, c := range f.cols {
@@ -25,7 +25,7 @@ func (f *Frame) WriteCSV(w io.Writer) error {
 		for j, c := range f.cols {
 			switch {
 			case c.IsMissing(i) && len(f.cols) == 1:
-				writeField(bw, j, "NA", false)
+				writeField(bw, j, MissingLabel, false)
 			case c.IsMissing(i):
 				writeField(bw, j, "", false)
 			default:
