@@ -258,23 +258,39 @@ func boolFlag(v bool) int8 {
 	return 0
 }
 
+// fewLevels is how many levels a builder finds by looking through them
+// all, before it makes a map: most columns have few, and a file of many
+// columns and few rows then pays for no maps.
+const fewLevels = 8
+
 // code returns the category of field, adding a level when it is new.
 func (b *builder) code(field []byte) (int32, string) {
-	if c, ok := b.index[string(field)]; ok {
-		return c, ""
+	if b.index != nil {
+		if c, ok := b.index[string(field)]; ok {
+			return c, ""
+		}
+	} else {
+		for c, l := range b.levels {
+			if l == string(field) {
+				return int32(c), ""
+			}
+		}
 	}
 	if !utf8.Valid(field) {
 		return 0, "a value has bytes that are not UTF-8 text; save the file as UTF-8"
 	}
 	c := int32(len(b.levels))
 	s := string(field)
-	if b.index == nil {
-		// Made on first use: a file of many columns and few rows pays
-		// for no empty maps.
-		b.index = map[string]int32{}
-	}
-	b.index[s] = c
 	b.levels = append(b.levels, s)
+	switch {
+	case b.index != nil:
+		b.index[s] = c
+	case len(b.levels) > fewLevels:
+		b.index = make(map[string]int32, 2*len(b.levels))
+		for k, l := range b.levels {
+			b.index[l] = int32(k)
+		}
+	}
 	// A quoted empty field decides nothing: it is missing should the
 	// column be numeric or boolean. Other quoted markers are text.
 	if b.kind == 0 && len(field) > 0 {
