@@ -42,23 +42,19 @@ func isNoise(c string) bool { return c == NoiseLabel || c == "-1" }
 // noise last). Flat labels are groups as they are (see Settings.Flat).
 func hierarchy(labels []string, flat bool) ([]*node, error) {
 	byLabel := map[string]*node{}
-	if flat {
-		for row, l := range labels {
-			nd := byLabel[l]
-			if nd == nil {
-				nd = &node{label: l}
-				byLabel[l] = nd
-			}
-			nd.members = append(nd.members, row)
+	add := func(row int, label, parent string, noise bool) {
+		nd := byLabel[label]
+		if nd == nil {
+			nd = &node{label: label, parent: parent, noise: noise}
+			byLabel[label] = nd
 		}
-		nodes := make([]*node, 0, len(byLabel))
-		for _, nd := range byLabel {
-			nodes = append(nodes, nd)
-		}
-		slices.SortFunc(nodes, func(a, b *node) int { return compareComponents(a.label, b.label) })
-		return nodes, nil
+		nd.members = append(nd.members, row)
 	}
 	for row, l := range labels {
+		if flat {
+			add(row, l, "", false)
+			continue
+		}
 		if l == "" {
 			return nil, fmt.Errorf("explain: row %d has an empty label", row)
 		}
@@ -72,20 +68,18 @@ func hierarchy(labels []string, flat bool) ([]*node, error) {
 			}
 		}
 		for i := range parts {
-			label := strings.Join(parts[:i+1], ".")
-			nd := byLabel[label]
-			if nd == nil {
-				nd = &node{label: label, parent: strings.Join(parts[:i], "."), noise: isNoise(parts[i])}
-				byLabel[label] = nd
-			}
-			nd.members = append(nd.members, row)
+			add(row, strings.Join(parts[:i+1], "."), strings.Join(parts[:i], "."), isNoise(parts[i]))
 		}
 	}
 	nodes := make([]*node, 0, len(byLabel))
 	for _, nd := range byLabel {
 		nodes = append(nodes, nd)
 	}
-	slices.SortFunc(nodes, func(a, b *node) int { return comparePaths(a.label, b.label) })
+	compare := comparePaths
+	if flat {
+		compare = compareComponents
+	}
+	slices.SortFunc(nodes, func(a, b *node) int { return compare(a.label, b.label) })
 	return nodes, nil
 }
 
