@@ -265,6 +265,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "onehot", Group: "data",
 			Summary: "Replace categorical columns by one true/false column per value (genre_rock, genre_pop, ...).",
+			Doc:     "As pandas' get_dummies: the values in sorted order, numbers by value; a missing value is false in every column. Numbers used as codes are encoded once made categorical, with categorical(data, \"col\") or load(..., categorical=[\"col\"]).",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to encode; none named means every categorical column"},
