@@ -72,15 +72,25 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "load", Group: "data",
 			Summary: "Read a CSV or TSV file into a table.",
-			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values. Files ending in .tsv or .tab are read as tab-separated. Relative paths are relative to the notebook's folder.",
+			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values, but in quotes (\"NA\") they are text. Files ending in .tsv or .tab are read as tab-separated. Relative paths are relative to the notebook's folder. A line may hold at most 16 MiB; a file that is not UTF-8 text is refused.",
 			Params: []Param{
 				{Name: "path", Type: Str, Doc: "the file to read"},
 				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise"},
+				{Name: "categorical", Type: ListT, Default: None, Doc: "columns to read as categories, as written, even when they hold numbers (codes such as 1 to 10, or 007); pandas' dtype={\"col\": \"category\"}"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				opts := frame.ReadOptions{Progress: c.Progress()}
+				if !c.IsNone("categorical") {
+					opts.Types = map[string]frame.Kind{}
+					for _, v := range c.List("categorical") {
+						if !ColumnName.Accepts(v) {
+							return nil, c.Errorf("categorical", "categorical must list column names, not %s", describeValue(v))
+						}
+						opts.Types[columnName(v)] = frame.Categorical
+					}
+				}
 				if !c.IsNone("sep") {
 					sep := []rune(c.Str("sep"))
 					if len(sep) != 1 {
@@ -121,7 +131,7 @@ func registerData(r *Registry) {
 						row = append(row, "", "", "", "", "", "", "")
 						tops := make([]string, len(s.Top))
 						for i, lc := range s.Top {
-							tops[i] = fmt.Sprintf("%s (%s)", lc.Level, thousands(lc.Count))
+							tops[i] = fmt.Sprintf("%s (%s)", frame.LevelLabel(lc.Level), thousands(lc.Count))
 						}
 						top := strings.Join(tops, ", ")
 						if s.Unique > len(s.Top) {
@@ -255,6 +265,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "onehot", Group: "data",
 			Summary: "Replace categorical columns by one true/false column per value (genre_rock, genre_pop, ...).",
+			Doc:     "As pandas' get_dummies: the values in sorted order, numbers by value; a missing value is false in every column. Numbers used as codes are encoded once made categorical, with categorical(data, \"col\") or load(..., categorical=[\"col\"]).",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to encode; none named means every categorical column"},
@@ -263,6 +274,23 @@ func registerData(r *Registry) {
 			Examples: []string{`onehot(tracks, "genre")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				return tableResult(tableOf(c, "data").OneHot(columnNames(c.List("columns"))...))
+			},
+		},
+		&Command{
+			Name: "categorical", Group: "data",
+			Summary: "Make columns categorical, so that numbers used as codes (a grade 1 to 10) can be one-hot encoded.",
+			Doc:     "As pandas' astype(\"category\"): a numeric column's distinct values become its categories, in increasing order and written as whole numbers where they are (\"3\", \"2.5\"); a boolean column's become \"false\" and \"true\". Missing values stay missing. To read such columns as categories in the first place, use load(..., categorical=[...]).",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to make categorical"},
+			},
+			Returns:  "table",
+			Examples: []string{`categorical(tracks, "speechiness")`, `onehot(categorical(tracks, "speechiness"), "speechiness")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				if len(c.List("columns")) == 0 {
+					return nil, c.Errorf("columns", "categorical needs the names of the columns to make categorical")
+				}
+				return tableResult(tableOf(c, "data").Categorical(columnNames(c.List("columns"))...))
 			},
 		},
 		&Command{
@@ -477,7 +505,8 @@ type Colorer interface {
 }
 
 // Colors of a column: categories for categorical and boolean columns,
-// numbers for numeric ones.
+// numbers for numeric ones. Missing values are NA, apart from any
+// category (frame.Column.Label).
 func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	n := c.Data.Len()
 	if c.Data.Kind() == frame.Numeric {
@@ -485,10 +514,7 @@ func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	}
 	labels := make([]string, n)
 	for i := range labels {
-		labels[i] = c.Data.Format(i)
-		if c.Data.IsMissing(i) {
-			labels[i] = "missing"
-		}
+		labels[i] = c.Data.Label(i)
 	}
 	return labels, nil, nil, c.Data.Name()
 }

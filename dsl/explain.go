@@ -215,26 +215,23 @@ var LabelsT = &Type{Name: "clusters, tree or column", Accepts: func(v Value) boo
 	return false
 }}
 
-func labelsOf(v Value) []string {
+// labelsOf returns the labels explain explains, and whether they are flat
+// (a column's values, as they are) rather than cluster paths. A column's
+// missing values are labelled NA, apart from any text (frame.Column.Label).
+func labelsOf(v Value) (labels []string, flat bool) {
 	switch x := v.(type) {
 	case *Clusters:
-		return explain.FlatLabels(x.Labels)
+		return explain.FlatLabels(x.Labels), false
 	case *Tree:
-		return x.Result.Labels
+		return x.Result.Labels, false
 	case *Column:
-		labels, values, _, _ := x.Colors()
-		if labels == nil {
-			labels = make([]string, len(values))
-			for i, f := range values {
-				labels[i] = formatShort(f)
-				if math.IsNaN(f) {
-					labels[i] = "NA" // a missing value, as tables show it
-				}
-			}
+		labels = make([]string, x.Data.Len())
+		for i := range labels {
+			labels[i] = x.Data.Label(i)
 		}
-		return labels
+		return labels, true
 	}
-	return nil
+	return nil, false
 }
 
 func registerExplain(r *Registry) {
@@ -271,7 +268,7 @@ func registerExplain(r *Registry) {
 			Summary: "Why each cluster exists: a gradient-boosted one-vs-all classifier per cluster on the original features, its cross-validated AUC, and TreeSHAP drivers.",
 			Doc:     "For every cluster (noise left out unless noise=true), an XGBoost-style classifier learns to tell its members from the rows it is contrasted with: its siblings, or the whole data. Stratified k-fold cross-validation measures its ROC AUC (how separable, hence explainable, the cluster is); a final model on all rows is explained with exact TreeSHAP on the cluster's members (a seeded sample of max_rows for large clusters). A driver's direction is the sign of the correlation between the feature's value and its SHAP value among members: + when high values push rows into the cluster. Missing values are handled as XGBoost does.",
 			Params: []Param{
-				{Name: "clusters", Type: LabelsT, Doc: "the clusters to explain (or a categorical column, to explain its categories)"},
+				{Name: "clusters", Type: LabelsT, Doc: "the clusters to explain (or a column, to explain each of its values as it is; its missing values are the group NA, and a text spelled NA is \"NA\")"},
 				{Name: "on", Type: TabularT, Doc: "the original features, one row per clustered row"},
 				{Name: "features", Type: ListT, Default: None, Doc: "the columns of on to use; none means all"},
 				{Name: "n_estimators", Type: Int, Default: Number(100), Doc: "trees per classifier"},
@@ -383,7 +380,7 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 			names = append(names, columnName(v))
 		}
 	}
-	labels := labelsOf(c.Value("clusters"))
+	labels, flat := labelsOf(c.Value("clusters"))
 	if len(labels) != f.NumRows() {
 		return nil, c.Errorf("on", "the clusters label %s rows but on has %s; explain the clusters on the table they were made from", thousands(len(labels)), thousands(f.NumRows()))
 	}
@@ -391,7 +388,7 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := explain.Settings{Noise: c.Bool("noise"), Progress: c.Progress()}
+	s := explain.Settings{Noise: c.Bool("noise"), Flat: flat, Progress: c.Progress()}
 	if s.Folds, err = positive(c, "folds", 2); err != nil {
 		return nil, err
 	}

@@ -112,15 +112,13 @@ func (t *Table) String() string { return t.preview().Plain() }
 func (t *Table) Display() display.Bundle { return t.preview().Bundle() }
 
 // formatCell shows a value as a table cell: numbers with at most six
-// significant digits, missing values as NA.
+// significant digits, missing values as NA and a text spelled NA in
+// quotes (frame.Column.Label).
 func formatCell(c *frame.Column, i int) string {
-	if c.IsMissing(i) {
-		return "NA"
-	}
 	if c.Kind() == frame.Numeric {
 		return formatShort(c.Float64s()[i])
 	}
-	return c.Format(i)
+	return c.Label(i)
 }
 
 // thousands writes n with thousands separators: 70,000.

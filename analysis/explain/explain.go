@@ -70,6 +70,10 @@ type Settings struct {
 	Noise bool
 	// Against is what each cluster is told apart from; see Scope.
 	Against Scope
+	// Flat takes the labels as they are, the values of a column say:
+	// each distinct label is a group of its own, whatever dots it holds,
+	// and none is noise ("noise" and "-1" are values like any other).
+	Flat bool
 	// Model holds the classifier's parameters (n_estimators, max_depth,
 	// ...). Its Seed and Progress are not used: every model is seeded from
 	// Seed and the cluster's label, and progress goes to Progress.
@@ -225,7 +229,7 @@ func Explain(ctx context.Context, X *mat.Dense, features []string, labels []stri
 	if err != nil {
 		return nil, err
 	}
-	nodes, err := hierarchy(labels)
+	nodes, err := hierarchy(labels, s.Flat)
 	if err != nil {
 		return nil, err
 	}

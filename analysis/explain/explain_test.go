@@ -54,7 +54,7 @@ func blobs(n, k, d int, seed uint64) (*mat.Dense, []int) {
 }
 
 func TestHierarchy(t *testing.T) {
-	nodes, err := hierarchy([]string{"1.2", "noise", "1.noise", "10", "1.10", "2", "1.2", "b", "a"})
+	nodes, err := hierarchy([]string{"1.2", "noise", "1.noise", "10", "1.10", "2", "1.2", "b", "a"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,9 +67,29 @@ func TestHierarchy(t *testing.T) {
 		t.Fatalf("clusters %v, want %v", got, want)
 	}
 	for _, bad := range [][]string{{"1", ""}, {"1..2"}, {".1"}, {"1."}, {"noise.1"}, {"-1.2"}} {
-		if _, err := hierarchy(bad); err == nil {
+		if _, err := hierarchy(bad, false); err == nil {
 			t.Errorf("labels %q: no error", bad)
 		}
+	}
+}
+
+// Flat labels, a column's values, are groups as they are: no dots nest,
+// no value is noise, and the empty text is a value too.
+func TestFlatHierarchy(t *testing.T) {
+	nodes, err := hierarchy([]string{"a.b", "noise", "a", "-1", "3.5", "a.b", "", "10", "NA"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, nd := range nodes {
+		if nd.noise || nd.parent != "" {
+			t.Errorf("flat label %q is noise or has a parent", nd.label)
+		}
+		got = append(got, nd.label+":"+strconv.Itoa(len(nd.members)))
+	}
+	want := []string{"10:1", ":1", "3.5:1", "NA:1", "a:1", "a.b:2", "-1:1", "noise:1"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("groups %v, want %v", got, want)
 	}
 }
 
