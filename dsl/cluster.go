@@ -46,7 +46,7 @@ func (c *Clusters) counts() (sizes map[int]int, ids []int) {
 // Size says how many clusters and how much noise.
 func (c *Clusters) Size() string {
 	sizes, ids := c.counts()
-	s := fmt.Sprintf("%d clusters over %s rows", len(ids), thousands(len(c.Labels)))
+	s := count(len(ids), "cluster") + " over " + count(len(c.Labels), "row")
 	if n := sizes[-1]; n > 0 {
 		s += fmt.Sprintf(", %.1f%% noise", 100*float64(n)/float64(len(c.Labels)))
 	}
@@ -171,7 +171,7 @@ func (c *Clusters) Export(ctx context.Context, path, format string) (string, err
 	if err := writeFileAtomic(path, c.HDB.WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil
+	return fmt.Sprintf("wrote %s (label, probability, outlier score) to %s", count(len(c.Labels), "row"), path), nil
 }
 
 var clustersT = TypeOf("clusters")

@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -108,7 +107,7 @@ func registerCore(r *Registry) {
 			},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				secs := c.Num("seconds")
-				if secs < 0 || secs > 7*24*3600 {
+				if !(secs >= 0 && secs <= 7*24*3600) {
 					return nil, c.Errorf("seconds", "seconds must be between 0 and a week, not %s", formatNumber(secs))
 				}
 				d := time.Duration(secs * float64(time.Second))
@@ -201,4 +200,4 @@ func (t Listing) String() string { return t.Table.Plain() }
 func (t Listing) Display() display.Bundle { return t.Table.Bundle() }
 
 // Size is the table's row count.
-func (t Listing) Size() string { return fmt.Sprintf("%d rows", len(t.Rows)) }
+func (t Listing) Size() string { return count(len(t.Rows), "row") }

@@ -3,8 +3,10 @@ package dsl
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,56 +16,6 @@ import (
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
 )
-
-// ColumnName is the type of a parameter naming a column: a string, or the
-// column itself (t.genre).
-var ColumnName = &Type{Name: "column name", Accepts: func(v Value) bool {
-	switch v.(type) {
-	case String, *Column:
-		return true
-	}
-	return false
-}}
-
-func columnName(v Value) string {
-	if c, ok := v.(*Column); ok {
-		return c.Data.Name()
-	}
-	return string(v.(String))
-}
-
-func columnNames(l List) []string {
-	names := make([]string, len(l))
-	for i, v := range l {
-		names[i] = columnName(v)
-	}
-	return names
-}
-
-// seedParam is the seed of every command that draws random numbers. none
-// means a fixed seed, so that every result can be reproduced.
-var seedParam = Param{Name: "seed", Type: Int, Default: None, Doc: "random seed (random_state); none means the fixed seed 0, so results are always reproducible"}
-
-func seedOf(c *Call) (uint64, error) {
-	if c.IsNone("seed") {
-		return 0, nil
-	}
-	if c.Num("seed") < 0 {
-		return 0, c.Errorf("seed", "seed must be a whole number of at least 0, not %s", formatNumber(c.Num("seed")))
-	}
-	return uint64(c.Num("seed")), nil
-}
-
-// positive reads a parameter that must be a whole number of at least lo.
-func positive(c *Call, name string, lo int) (int, error) {
-	v := c.Num(name)
-	if v < float64(lo) || v > 1<<31 {
-		return 0, c.Errorf(name, "%s must be a whole number of at least %d, not %s", name, lo, formatNumber(v))
-	}
-	return int(v), nil
-}
-
-func tableOf(c *Call, name string) *frame.Frame { return c.Value(name).(Tabular).Frame() }
 
 // registerData adds the commands that load, look at, clean and reduce
 // tables.
@@ -131,7 +83,7 @@ func registerData(r *Registry) {
 					}
 					t.Rows = append(t.Rows, row)
 				}
-				t.Note = fmt.Sprintf("%s rows", thousands(tableOf(c, "data").NumRows()))
+				t.Note = count(tableOf(c, "data").NumRows(), "row")
 				return Listing{t}, nil
 			},
 		},
@@ -306,7 +258,8 @@ func registerData(r *Registry) {
 				if err != nil {
 					return nil, err
 				}
-				k, err := positive(c, "n_components", 1)
+				rows, cols := x.Dims()
+				k, err := between(c, "n_components", 1, min(rows, cols), fmt.Sprintf("PCA keeps no more components than the data have rows or columns (%s × %s)", thousands(rows), thousands(cols)))
 				if err != nil {
 					return nil, err
 				}
@@ -357,7 +310,7 @@ func registerData(r *Registry) {
 					return nil, err
 				}
 				if _, d := x.Dims(); d != e.Features {
-					return nil, c.Errorf("data", "the new data have %d columns, but the embedding was made from %d", d, e.Features)
+					return nil, c.Errorf("data", "the new data have %s, but the embedding was made from %d", count(d, "column"), e.Features)
 				}
 				y, err := e.Place(ctx, x)
 				if err != nil {
@@ -365,7 +318,7 @@ func registerData(r *Registry) {
 				}
 				n, _ := y.Dims()
 				prefix := strings.TrimRight(e.data.Names()[0], "0123456789")
-				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s rows placed in the %s embedding", thousands(n), e.Method))
+				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s placed in the %s embedding", count(n, "row"), e.Method))
 				if err != nil {
 					return nil, err
 				}
@@ -440,7 +393,7 @@ func (t *Table) Export(ctx context.Context, path, format string) (string, error)
 	if err := writeFileAtomic(path, t.data.WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.data.NumRows()), thousands(t.data.NumCols()), path), nil
+	return fmt.Sprintf("wrote %s to %s", t.Size(), path), nil
 }
 
 // writeFileAtomic writes a file through a temporary one beside it, so that
@@ -449,25 +402,38 @@ func writeFileAtomic(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(w); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export to %s: %w", path, err)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
 	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export to %s: %w", path, err)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
 	return nil
+}
+
+// pathless drops the operation and the path from a file system error,
+// which name the temporary file rather than the one the user asked for.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // Colorer is a value that can colour the points of a plot: exactly one of

@@ -99,7 +99,7 @@ func TestDataErrorsSayWhatToDo(t *testing.T) {
 		{`tracks.energy + 1`, ValueError, 15, "not combined with `+`"},
 		{`plot(tracks)`, ValueError, 6, "reduce them with pca or umap first"},
 		{`plot(pca(select(tracks, "energy", "track_id")), color=[1, 2])`, ValueError, 49, "color has 2 values but the data have 6 points"},
-		{`transform(pca(select(tracks, "energy", "track_id")), select(tracks, "energy"))`, ValueError, 54, "1 columns, but the embedding was made from 2"},
+		{`transform(pca(select(tracks, "energy", "track_id")), select(tracks, "energy"))`, ValueError, 54, "1 column, but the embedding was made from 2"},
 		{`export(3, to="x.csv")`, ValueError, 8, "cannot be exported"},
 	}
 	for _, tc := range tests {

@@ -87,7 +87,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		for _, c := range e.Result.Clusters {
 			n += len(c.Rows)
 		}
-		return fmt.Sprintf("wrote the SHAP values of %s rows to %s", thousands(n), path), nil
+		return fmt.Sprintf("wrote the SHAP values of %s to %s", count(n, "row"), path), nil
 	}
 	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
 }

@@ -32,7 +32,6 @@ type token struct {
 	text string // identifier, punctuation, or the decoded string
 	num  float64
 	pos  Pos
-	end  Pos // just after the token
 }
 
 func (t token) is(punct string) bool { return t.kind == tPunct && t.text == punct }
@@ -48,7 +47,7 @@ func (t token) describe() string {
 	case tNumber:
 		return "the number " + formatNumber(t.num)
 	case tString:
-		return "the string " + strconv.Quote(t.text)
+		return describeValue(String(t.text))
 	}
 	return "`" + t.text + "`"
 }
@@ -130,7 +129,7 @@ func lex(src string) ([]token, *lexer, error) {
 			if len(lx.depth) > 0 {
 				lx.incomplete = true
 			}
-			lx.toks = append(lx.toks, token{kind: tEOF, pos: start, end: start})
+			lx.toks = append(lx.toks, token{kind: tEOF, pos: start})
 			return lx.toks, lx, nil
 		}
 		r := lx.src[lx.i]
@@ -161,10 +160,7 @@ func lex(src string) ([]token, *lexer, error) {
 	}
 }
 
-func (lx *lexer) emit(t token) {
-	t.end = lx.pos()
-	lx.toks = append(lx.toks, t)
-}
+func (lx *lexer) emit(t token) { lx.toks = append(lx.toks, t) }
 
 func (lx *lexer) number(start Pos) error {
 	digits := func() {

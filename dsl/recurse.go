@@ -41,7 +41,7 @@ func (t *Tree) Size() string {
 			clusters++
 		}
 	}
-	return fmt.Sprintf("%d clusters in %d levels over %s rows", clusters, t.Result.Settings.Depth, thousands(len(t.Result.Labels)))
+	return fmt.Sprintf("%s in %s over %s", count(clusters, "cluster"), count(len(t.Result.Levels), "level"), count(len(t.Result.Labels), "row"))
 }
 
 func nodeLine(n *recursive.Node) (name, detail string) {
@@ -49,19 +49,11 @@ func nodeLine(n *recursive.Node) (name, detail string) {
 	if n.Depth == 0 {
 		name = "all"
 	}
-	detail = rowCount(len(n.Rows))
+	detail = count(len(n.Rows), "row")
 	if n.Stop != "" && !n.Noise {
 		detail += " — " + n.Stop
 	}
 	return name, detail
-}
-
-// rowCount writes "1 row", "2 rows", "1,300 rows".
-func rowCount(n int) string {
-	if n == 1 {
-		return "1 row"
-	}
-	return thousands(n) + " rows"
 }
 
 // String draws the tree with box-drawing lines.
@@ -155,7 +147,7 @@ func (t *Tree) Export(ctx context.Context, path, format string) (string, error) 
 	if err := writeFileAtomic(path, t.levels().WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote the labels of %s rows at %d levels to %s", thousands(len(t.Result.Labels)), len(t.Result.Levels), path), nil
+	return fmt.Sprintf("wrote the labels of %s at %s to %s", count(len(t.Result.Labels), "row"), count(len(t.Result.Levels), "level"), path), nil
 }
 
 func (t *Tree) icicle() (display.Bundle, error) {
@@ -214,7 +206,8 @@ func registerRecurse(r *Registry) {
 					return nil, err
 				}
 			}
-			if s.UMAP, err = umapSettings(c); err != nil {
+			rows, _ := x.Dims()
+			if s.UMAP, err = umapSettings(c, rows); err != nil {
 				return nil, err
 			}
 			if s.Seed, err = seedOf(c); err != nil {

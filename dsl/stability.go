@@ -85,28 +85,6 @@ func (s *SweepValue) Display() display.Bundle {
 	return b
 }
 
-// intOrList reads a parameter that takes a whole number or a list of them.
-func intOrList(c *Call, name string, lo int) ([]int, bool, error) {
-	if l, ok := c.Value(name).(List); ok {
-		if len(l) == 0 {
-			return nil, true, c.Errorf(name, "%s needs at least one value", name)
-		}
-		out := make([]int, len(l))
-		for i, v := range l {
-			n, ok := v.(Number)
-			if !ok || float64(n) != math.Trunc(float64(n)) || int(n) < lo {
-				return nil, true, c.Errorf(name, "%s must list whole numbers of at least %d, not %s", name, lo, describeValue(v))
-			}
-			out[i] = int(n)
-		}
-		return out, true, nil
-	}
-	v, err := positive(c, name, lo)
-	return []int{v}, false, err
-}
-
-var intOrListT = OneOf(Int, ListT)
-
 func registerStability(r *Registry) {
 	r.Register(
 		&Command{
@@ -133,7 +111,8 @@ func registerStability(r *Registry) {
 				}
 				_, isEmb := c.Value("data").(*Embedding)
 				if !isEmb {
-					us, err := umapSettings(c)
+					rows, _ := x.Dims()
+					us, err := umapSettings(c, rows)
 					if err != nil {
 						return nil, err
 					}

@@ -21,14 +21,14 @@ var umapParams = []Param{
 }
 
 // umapSettings reads the parameters of umapParams, and those of umap
-// itself when the command has them.
-func umapSettings(c *Call) (umap.Settings, error) {
+// itself when the command has them, for data of rows rows.
+func umapSettings(c *Call, rows int) (umap.Settings, error) {
 	var s umap.Settings
 	var err error
 	if s.NNeighbors, err = positive(c, "n_neighbors", 2); err != nil {
 		return s, err
 	}
-	if s.NComponents, err = positive(c, "n_components", 1); err != nil {
+	if s.NComponents, err = between(c, "n_components", 1, rows-1, fmt.Sprintf("an embedding has fewer dimensions than the data have rows (%s)", thousands(rows))); err != nil {
 		return s, err
 	}
 	md := c.Num("min_dist")
@@ -107,14 +107,14 @@ func runUMAP(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := umapSettings(c)
+	n, d := x.Dims()
+	s, err := umapSettings(c, n)
 	if err != nil {
 		return nil, err
 	}
 	if s.Seed, err = seedOf(c); err != nil {
 		return nil, err
 	}
-	n, d := x.Dims()
 	if s.NNeighbors >= n {
 		return nil, c.Errorf("n_neighbors", "n_neighbors %d must be smaller than the %s rows", s.NNeighbors, thousands(n))
 	}
