@@ -16,7 +16,22 @@ import (
 
 // Tree is a recursive clustering: clusters, the clusters inside them, and
 // why each branch stopped.
-type Tree struct{ Result *recursive.Result }
+type Tree struct {
+	Result *recursive.Result
+	// AskedDepth is the depth the user asked for, which may be more than
+	// the data can hold (Result.Settings.Depth).
+	AskedDepth int
+}
+
+// depthNote says when the depth asked was more than the data can hold.
+func (t *Tree) depthNote() string {
+	s := t.Result.Settings
+	if t.AskedDepth <= s.Depth {
+		return ""
+	}
+	return fmt.Sprintf("depth %s asked, but %s can be split at most %s times (min_cluster_size %d, min_points %d): each split leaves at least min_cluster_size rows to another cluster",
+		thousands(t.AskedDepth), count(len(t.Result.Labels), "row"), thousands(s.Depth), s.HDBSCAN.MinClusterSize, s.MinPoints)
+}
 
 func (t *Tree) Type() string { return "tree" }
 
@@ -75,6 +90,9 @@ func (t *Tree) String() string {
 		}
 	}
 	walk(t.Result.Root, "", true)
+	if note := t.depthNote(); note != "" {
+		b.WriteString(note)
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -101,6 +119,9 @@ func (t *Tree) Display() display.Bundle {
 	h.WriteString(`<ul style="list-style:none;padding-left:0">`)
 	walk(t.Result.Root)
 	h.WriteString("</ul><p><small>" + html.EscapeString(t.Size()+"; plot(tree) draws it as an icicle, explain(tree, on=...) says why each cluster exists") + "</small></p>")
+	if note := t.depthNote(); note != "" {
+		h.WriteString("<p><small>" + html.EscapeString(note) + "</small></p>")
+	}
 	return display.Bundle{Data: map[string]any{"text/plain": t.String(), "text/html": h.String()}}
 }
 
@@ -217,7 +238,7 @@ func registerRecurse(r *Registry) {
 			if err != nil {
 				return nil, err
 			}
-			return &Tree{Result: res}, nil
+			return &Tree{Result: res, AskedDepth: s.Depth}, nil
 		},
 	})
 }
