@@ -373,7 +373,7 @@ func registerCluster(r *Registry) {
 			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "a clustering"}},
 			Returns: "listing",
 			Run: func(ctx context.Context, c *Call) (Value, error) {
-				return Listing{c.Value("clusters").(*Clusters).summary()}, nil
+				return Listing{Table: c.Value("clusters").(*Clusters).summary()}, nil
 			},
 		},
 		&Command{

@@ -70,7 +70,7 @@ func registerCore(r *Registry) {
 				if len(t.Rows) == 0 {
 					t.Note = "no variables yet: assign one with name = value"
 				}
-				return Listing{t}, nil
+				return Listing{Table: t}, nil
 			},
 		},
 		&Command{
@@ -190,7 +190,12 @@ func registerCore(r *Registry) {
 
 // Listing is a grid to look at rather than data to analyse, such as
 // what vars() returns.
-type Listing struct{ display.Table }
+type Listing struct {
+	display.Table
+	// Raw, when set, are the rows as export writes them: numbers in full
+	// and as numbers, where Rows holds them formatted for reading.
+	Raw [][]string
+}
 
 func (Listing) Type() string { return "listing" }
 
@@ -201,3 +206,26 @@ func (t Listing) Display() display.Bundle { return t.Table.Bundle() }
 
 // Size is the table's row count.
 func (t Listing) Size() string { return count(len(t.Rows), "row") }
+
+// Export writes the listing as CSV: Raw when it is set, else the rows as
+// shown, with the thousands separators of numeric columns taken out.
+func (t Listing) Export(ctx context.Context, path, format string) (string, error) {
+	return exportGrid(path, format, "a table", t.Columns, t.csvRows())
+}
+
+func (t Listing) csvRows() [][]string {
+	if t.Raw != nil {
+		return t.Raw
+	}
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = make([]string, len(r))
+		for j, cell := range r {
+			if j < len(t.Numeric) && t.Numeric[j] {
+				cell = strings.ReplaceAll(cell, ",", "")
+			}
+			rows[i][j] = cell
+		}
+	}
+	return rows
+}

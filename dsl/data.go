@@ -3,12 +3,15 @@ package dsl
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
@@ -62,15 +65,19 @@ func registerData(r *Registry) {
 					Columns: []string{"column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "top values"},
 					Numeric: []bool{false, false, true, true, true, true, true, true, true, true, true, false},
 				}
+				var raw [][]string
 				for _, s := range sums {
 					row := []string{s.Name, s.Kind.String(), thousands(s.Count), thousands(s.Missing)}
+					rawRow := []string{s.Name, s.Kind.String(), strconv.Itoa(s.Count), strconv.Itoa(s.Missing)}
 					if s.Kind == frame.Numeric {
 						for _, v := range []float64{s.Mean, s.Std, s.Min, s.Q25, s.Median, s.Q75, s.Max} {
 							row = append(row, formatFloat(v))
+							rawRow = append(rawRow, csvNumber(v))
 						}
 						row = append(row, "")
 					} else {
 						row = append(row, "", "", "", "", "", "", "")
+						rawRow = append(rawRow, "", "", "", "", "", "", "")
 						tops := make([]string, len(s.Top))
 						for i, lc := range s.Top {
 							tops[i] = fmt.Sprintf("%s (%s)", lc.Level, thousands(lc.Count))
@@ -82,9 +89,10 @@ func registerData(r *Registry) {
 						row = append(row, top)
 					}
 					t.Rows = append(t.Rows, row)
+					raw = append(raw, append(rawRow, row[len(row)-1]))
 				}
 				t.Note = count(tableOf(c, "data").NumRows(), "row")
-				return Listing{t}, nil
+				return Listing{Table: t, Raw: raw}, nil
 			},
 		},
 		&Command{
@@ -328,7 +336,7 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "export", Group: "report",
-			Summary: "Write a value to a file: tables and embeddings as CSV.",
+			Summary: "Write a value to a file: tables, embeddings, clusters, trees and every summary table (describe, clusters, sweep, stability, vars) as CSV.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to write"},
 				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
@@ -394,6 +402,38 @@ func (t *Table) Export(ctx context.Context, path, format string) (string, error)
 		return "", err
 	}
 	return fmt.Sprintf("wrote %s to %s", t.Size(), path), nil
+}
+
+// csvNumber writes a number for a CSV file in full, and a missing one as
+// an empty field, as pandas' to_csv does.
+func csvNumber(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// exportGrid writes a table-like value (describe's summary, clusters(),
+// a sweep) as CSV: the header, then rows; what names the value in the
+// message ("the summary").
+func exportGrid(path, format, what string, header []string, rows [][]string) (string, error) {
+	if format != "" && format != "csv" {
+		return "", fmt.Errorf("%s is exported as csv, not %q", what, format)
+	}
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		return cw.Error()
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote %s of %s × %s to %s", what, count(len(rows), "row"), count(len(header), "column"), path), nil
 }
 
 // writeFileAtomic writes a file through a temporary one beside it, so that
