@@ -33,7 +33,7 @@ func registerData(r *Registry) {
 				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				opts := frame.ReadOptions{Progress: c.Progress()}
 				if !c.IsNone("sep") {
@@ -52,10 +52,11 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "describe", Group: "data",
-			Summary: "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
-			Doc:     "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
-			Params:  []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
-			Returns: "listing",
+			Summary:  "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
+			Doc:      "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
+			Params:   []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
+			Returns:  "listing",
+			Examples: []string{`describe(tracks)`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				sums, err := tableOf(c, "data").Describe(ctx)
 				if err != nil {
@@ -98,6 +99,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "select", Group: "data",
 			Summary: "Keep only the named columns, in the order given.",
+			Doc:     "A column is named by a string or given as itself (t.energy). A name that is not a column is an error that suggests the nearest one.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to keep"},
@@ -115,6 +117,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "drop", Group: "data",
 			Summary: "Remove the named columns.",
+			Doc:     "A column is named by a string or given as itself (t.genre). Dropping a name that is not a column is an error, so that a typo is not silently ignored.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to remove"},
@@ -163,13 +166,14 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "sample", Group: "data",
 			Summary: "Draw rows at random, without replacement.",
+			Doc:     "Like pandas' DataFrame.sample(n, random_state=seed), though the rows drawn are not pandas': the same seed draws the same rows. n cannot exceed the number of rows.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "n", Type: Int, Doc: "how many rows to draw"},
 				seedParam,
 			},
 			Returns:  "table",
-			Examples: []string{`small = sample(tracks, 5000, seed=1)`},
+			Examples: []string{`small = sample(tracks, 500, seed=1)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {
@@ -185,11 +189,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "head", Group: "data",
 			Summary: "The first rows of a table.",
+			Doc:     "As pandas' head: n rows from the top, or all of them when the table has fewer.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "n", Type: Int, Default: Number(5), Doc: "how many rows"},
 			},
-			Returns: "table",
+			Returns:  "table",
+			Examples: []string{`head(tracks)`, `head(tracks, 20)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {
@@ -215,6 +221,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "onehot", Group: "data",
 			Summary: "Replace categorical columns by one true/false column per value (genre_rock, genre_pop, ...).",
+			Doc:     "As pandas' get_dummies: each value of a categorical or boolean column becomes a column named column_value, true where the row has that value. A numeric column is not encoded, even one of integer codes.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to encode; none named means every categorical column"},
@@ -228,6 +235,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "impute", Group: "data",
 			Summary: "Fill in missing values, as scikit-learn's SimpleImputer.",
+			Doc:     "As scikit-learn's SimpleImputer: median and mean fill numeric columns with the statistic of the values present; most_frequent fills with the commonest value; constant fills with fill_value.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to fill; none named means every column the strategy applies to"},
@@ -260,7 +268,7 @@ func registerData(r *Registry) {
 				seedParam,
 			},
 			Returns:  "embedding",
-			Examples: []string{`p = pca(X, n_components=50, seed=0)`},
+			Examples: []string{`p = pca(X, n_components=5, seed=0)`, `plot(p, color=tracks.genre)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				x, err := c.Value("data").(Matrixer).Matrix()
 				if err != nil {
@@ -302,12 +310,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "transform", Group: "embed",
 			Summary: "Place new rows in an existing embedding, as scikit-learn's and umap-learn's transform.",
+			Doc:     "The new rows are placed by what the embedding learned from its own data: PCA's mean and components, UMAP's neighbours among the fitted rows. The new rows must have the columns the embedding was made from, in the same order.",
 			Params: []Param{
 				{Name: "model", Type: TypeOf("embedding"), Doc: "the embedding pca or umap returned"},
 				{Name: "data", Type: DataT, Doc: "new rows with the same columns as the data the embedding was made from"},
 			},
 			Returns:  "embedding",
-			Examples: []string{`new_emb = transform(emb, new_tracks)`},
+			Examples: []string{`new_emb = transform(emb, sample(X, 10, seed=2))`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("model").(*Embedding)
 				if e.Place == nil {
@@ -337,12 +346,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "export", Group: "report",
 			Summary: "Write a value to a file: tables, embeddings, clusters, trees and every summary table (describe, clusters, sweep, stability, vars) as CSV.",
+			Doc:     "Tables, embeddings, clusters (label, probability, outlier score per row), trees (the label at each level) and table-like results (describe, clusters, sweep, stability, vars) are written as CSV. An explanation writes its SHAP values as CSV, or with format=\"xgboost\" one XGBoost JSON model per cluster into a folder. The file is written whole or not at all.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to write"},
 				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
 				{Name: "format", Type: Str, Default: None, Doc: "the file format; none chooses by the value and the file's extension"},
 			},
-			Examples: []string{`export(emb, to="embedding.csv")`},
+			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.csv")`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				ex, ok := c.Value("value").(Exporter)
 				if !ok {

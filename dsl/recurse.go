@@ -202,7 +202,7 @@ func registerRecurse(r *Registry) {
 	r.Register(&Command{
 		Name: "recurse", Group: "cluster",
 		Summary: "Cluster, then cluster again inside every cluster: a fresh UMAP and HDBSCAN of each cluster's own rows, down to a depth.",
-		Doc:     "Labels are paths: \"3\", \"3.1\", \"3.2\", with each level's noise as \"3.noise\". A branch stops, and says why, at the depth, below min_points rows, or when HDBSCAN finds fewer than two sub-clusters. Branches run concurrently; with a seed the tree is the same on any machine.",
+		Doc:     "Labels are paths: \"3\", \"3.1\", \"3.2\", with each level's noise as \"3.noise\". A branch stops, and says why, at the depth, below min_points rows, or when HDBSCAN finds fewer than two sub-clusters. Branches run concurrently; with a seed the tree is the same for any number of cores on machines with the same instruction set (see help(umap)).",
 		Params:  params,
 		Returns: "tree",
 		Examples: []string{

@@ -91,7 +91,7 @@ func registerUMAP(r *Registry) {
 	r.Register(&Command{
 		Name: "umap", Group: "embed",
 		Summary: "Uniform manifold approximation and projection, as umap-learn: a low-dimensional map that keeps neighbourhoods.",
-		Doc:     "Nearest neighbours (exact below 4,096 rows, NN-descent above), the fuzzy neighbour graph, a spectral starting layout and stochastic gradient descent, with umap-learn's parameters and defaults. The neighbours are kept for the session: calling umap again on the same data with another min_dist, n_epochs or seed reuses them. With a seed the result is the same on any machine, and still uses every core. transform(result, new_data) places new rows.",
+		Doc:     "Nearest neighbours (exact below 4,096 rows, NN-descent above), the fuzzy neighbour graph, a spectral starting layout and stochastic gradient descent, with umap-learn's parameters and defaults. The neighbours are kept for the session: calling umap again on the same data with another min_dist, n_epochs or seed reuses them. With a seed the result is the same, to the byte, for any number of cores (GOMAXPROCS) on machines with the same instruction set; it uses every core. Distances are computed by AVX2 code where the processor has it and by portable code elsewhere, and the two can differ in the last bits, so an embedding made on a machine without AVX2 can differ slightly from one made with it. transform(result, new_data) places new rows.",
 		Params:  params,
 		Returns: "embedding",
 		Examples: []string{
