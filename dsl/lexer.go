@@ -92,7 +92,10 @@ func isIdentPart(r rune) bool  { return r == '_' || unicode.IsLetter(r) || unico
 
 // lex tokenises src; the error, if any, is a *Error of kind SyntaxError.
 func lex(src string) ([]token, *lexer, error) {
-	lx := &lexer{src: []rune(src), line: 1, col: 1}
+	// A token takes at least two characters with the blank or comma after
+	// it, mostly: reserving that many spares a big cell the copies of a
+	// growing slice, which cost more than the reserve.
+	lx := &lexer{src: []rune(src), line: 1, col: 1, toks: make([]token, 0, len(src)/2+8)}
 	for {
 		// Skip blanks and comments; a backslash before a newline joins lines.
 		for lx.i < len(lx.src) {

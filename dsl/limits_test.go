@@ -77,7 +77,7 @@ func TestCellSizeIsBounded(t *testing.T) {
 	s := newTestSession()
 	_, _, err := run(t, s, src)
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != SyntaxError || e.Msg != "this cell holds 4 MB of code, more than the 4 MB a cell may hold; keep data in a file and load() it" {
+	if !errors.As(err, &e) || e.Kind != SyntaxError || e.Msg != "this cell holds 1 MB of code, more than the 1 MB a cell may hold; keep data in a file and load() it" {
 		t.Fatalf("got %v", err)
 	}
 	if st, _ := (&Interpreter{Session: s}).IsComplete(src); st != "invalid" {

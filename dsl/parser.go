@@ -32,11 +32,12 @@ func (p *parser) deeper(at Pos) error {
 	return nil
 }
 
-// MaxCellBytes bounds the source of a cell. Parsing costs about a hundred
+// MaxCellBytes bounds the source of a cell. Running a cell costs tens of
 // bytes of memory per byte of source (a token per number or comma, then a
 // node and a value), so a 50 MB cell of list literals once took 4 GB and
-// 25 seconds; data that large belongs in a file. See BenchmarkBigCell.
-const MaxCellBytes = 4 << 20
+// 25 seconds; data that large belongs in a file. The largest cell allowed
+// peaks below 80 MB (BenchmarkBigCell).
+const MaxCellBytes = 1 << 20
 
 // byteSize writes a size in bytes as "4 MB" (powers of 1,024, as
 // JupyterLab shows file sizes) with one decimal below 10.
