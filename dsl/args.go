@@ -36,18 +36,6 @@ func (c *Call) IsNone(name string) bool { _, ok := c.Value(name).(NoneValue); re
 // Num returns a number argument.
 func (c *Call) Num(name string) float64 { return float64(c.Value(name).(Number)) }
 
-// Int returns an integer argument.
-func (c *Call) Int(name string) int {
-	v := c.Num(name)
-	if v > math.MaxInt32 {
-		return math.MaxInt32
-	}
-	if v < math.MinInt32 {
-		return math.MinInt32
-	}
-	return int(v)
-}
-
 // Str returns a string argument.
 func (c *Call) Str(name string) string { return string(c.Value(name).(String)) }
 

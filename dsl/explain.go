@@ -291,14 +291,22 @@ func registerExplain(r *Registry) {
 			[]string{`shap_summary(why, cluster=0)`, `shap_summary(why, cluster="0", max_display=5)`},
 			[]Param{{Name: "max_display", Type: Int, Default: Number(20), Doc: "how many features"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: c.Int("max_display"), Title: contrastTitle(cl)})
+				k, err := positive(c, "max_display", 1)
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: k, Title: contrastTitle(cl)})
 			}),
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			"As shap.plots.bar: one bar per feature, longest first; the features beyond max_display are summed in a last bar.",
 			[]string{`shap_bar(why, cluster=0)`},
 			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+				k, err := positive(c, "max_display", 1)
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: "Cluster " + cl.Label})
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			"As shap.dependence_plot: a rising cloud means high values of the feature push rows into the cluster. The colour shows a second feature, by default the one that interacts most with the first.",
@@ -324,10 +332,16 @@ func registerExplain(r *Registry) {
 			Examples: []string{`shap_waterfall(why, row=0)`, `shap_waterfall(why, row=0, max_display=5)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("why").(*Explanation)
-				row := c.Int("row")
+				row, err := positive(c, "row", 0)
+				if err != nil {
+					return nil, err
+				}
+				k, err := positive(c, "max_display", 1)
+				if err != nil {
+					return nil, err
+				}
 				var cl *explain.Cluster
 				if !c.IsNone("cluster") {
-					var err error
 					if cl, err = e.cluster(c, "cluster", labelOf(c)); err != nil {
 						return nil, err
 					}
@@ -345,7 +359,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: k, RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
 				if err != nil {
 					return nil, err
 				}
