@@ -75,6 +75,7 @@ var ColumnName = &Type{Name: "column name", Accepts: func(v Value) bool {
 	return false
 }}
 
+// columnName is the name a ColumnName argument gives.
 func columnName(v Value) string {
 	if c, ok := v.(*Column); ok {
 		return c.Data.Name()
@@ -82,6 +83,7 @@ func columnName(v Value) string {
 	return string(v.(String))
 }
 
+// columnNames are the names a variadic ColumnName argument gives.
 func columnNames(l List) []string {
 	names := make([]string, len(l))
 	for i, v := range l {
@@ -92,7 +94,7 @@ func columnNames(l List) []string {
 
 // seedParam is the seed of every command that draws random numbers. none
 // means a fixed seed, so that every result can be reproduced.
-var seedParam = Param{Name: "seed", Type: Int, Default: None, Doc: "random seed (random_state); none means the fixed seed 0, so results are always reproducible"}
+var seedParam = Param{Name: "seed", Type: Int, Default: None, Doc: "random seed (random_state), a whole number from 0 to 2^53; none means the fixed seed 0, so results are always reproducible"}
 
 // maxSeed is the largest seed: 2^53, the largest whole number below which
 // every whole number is a number of the language exactly, so that two
@@ -120,10 +122,9 @@ func positive(c *Call, name string, lo int) (int, error) {
 	return between(c, name, lo, maxCount, "")
 }
 
-// between reads a parameter that must be a whole number from lo to hi;
-// why, when set, says where hi comes from ("the data have 11 columns"),
-// after the message.
-// The message names the bound that was crossed.
+// between reads a parameter that must be a whole number from lo to hi. The
+// message names the bound that was crossed; why, when set, follows it and
+// says where hi comes from ("the data have 11 columns").
 func between(c *Call, name string, lo, hi int, why string) (int, error) {
 	v := c.Num(name)
 	if why != "" {
@@ -140,6 +141,7 @@ func between(c *Call, name string, lo, hi int, why string) (int, error) {
 	return int(v), nil
 }
 
+// tableOf returns a table argument's frame.
 func tableOf(c *Call, name string) *frame.Frame { return c.Value(name).(Tabular).Frame() }
 
 // intOrList reads a parameter that takes a whole number or a list of them.
