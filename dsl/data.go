@@ -173,7 +173,7 @@ func registerData(r *Registry) {
 				seedParam,
 			},
 			Returns:  "table",
-			Examples: []string{`small = sample(tracks, 500, seed=1)`},
+			Examples: []string{`small = sample(tracks, 100, seed=1)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {

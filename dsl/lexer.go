@@ -257,6 +257,11 @@ func (lx *lexer) punct(start Pos) error {
 	}
 	switch text {
 	case "(", "[":
+		// Brackets this deep cannot parse (see maxNest): stop here rather
+		// than read the rest of a cell of 400,000 of them.
+		if len(lx.depth) >= maxNest {
+			return nestErr(start)
+		}
 		lx.emit(token{kind: tPunct, text: text, pos: start})
 		lx.depth = append(lx.depth, lx.toks[len(lx.toks)-1])
 	case ")", "]":

@@ -15,6 +15,9 @@ import (
 // process with a stack overflow no recover catches.
 func TestDeepNestingIsASyntaxError(t *testing.T) {
 	const deep = 400_000
+	// As deep as a cell may hold, for the constructs longer than a byte
+	// or two a level.
+	fits := func(unit string) int { return min(deep, (MaxCellBytes-16)/len(unit)) }
 	tests := []struct {
 		name string
 		src  string
@@ -22,12 +25,11 @@ func TestDeepNestingIsASyntaxError(t *testing.T) {
 	}{
 		{"brackets", "x = " + strings.Repeat("[", deep) + strings.Repeat("]", deep), 4 + maxNest + 1},
 		{"parentheses", "x = " + strings.Repeat("(", deep) + "1" + strings.Repeat(")", deep), 4 + maxNest + 1},
-		// A call is two levels: the call, and the expression of its argument.
-		{"calls", strings.Repeat("print(", deep) + strings.Repeat(")", deep), 6*maxNest/2 + 1},
+		{"calls", strings.Repeat("print(", fits("print()")) + strings.Repeat(")", fits("print()")), 6*maxNest + 6},
 		{"unary minus", "x = " + strings.Repeat("-", deep) + "1", 4 + maxNest},
-		{"sum", "x = 1" + strings.Repeat(" + 1", deep), 5 + 4*maxNest - 2},
-		{"attributes", "x" + strings.Repeat(".a", deep), 2 * maxNest},
-		{"indexes", "x" + strings.Repeat("[0]", deep), 3*maxNest - 3},
+		{"sum", "x = 1" + strings.Repeat(" + 1", fits(" + 1")), 5 + 4*maxNest - 2},
+		{"attributes", "x" + strings.Repeat(".a", fits(".a")), 2 * maxNest},
+		{"indexes", "x" + strings.Repeat("[0]", fits("[0]")), 3*maxNest - 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

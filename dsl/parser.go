@@ -260,7 +260,9 @@ func (p *parser) postfix() (Node, error) {
 	}
 	for {
 		t := p.peek()
-		if t.is("(") || t.is(".") || t.is("[") {
+		// An attribute or index wraps what came before; a call's level is
+		// counted by the expressions of its arguments.
+		if t.is(".") || t.is("[") {
 			if err := p.deeper(t.pos); err != nil {
 				return nil, err
 			}
