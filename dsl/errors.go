@@ -41,24 +41,45 @@ const contextWidth = 100
 
 // Context returns the source line of the error with a caret under its column.
 func (e *Error) Context() []string {
-	lines := strings.Split(e.Source, "\n")
-	if e.Pos.Line < 1 || e.Pos.Line > len(lines) {
+	if e.Pos.Line < 1 {
 		return nil
 	}
-	line := []rune(strings.TrimRight(lines[e.Pos.Line-1], "\r"))
+	// Find the line without splitting the whole cell, and read only as
+	// much of it as the window can show: a traceback echoes it in every
+	// error reply, and the line may be megabytes long.
+	src := e.Source
+	for i := 1; i < e.Pos.Line; i++ {
+		k := strings.IndexByte(src, '\n')
+		if k < 0 {
+			return nil
+		}
+		src = src[k+1:]
+	}
+	if k := strings.IndexByte(src, '\n'); k >= 0 {
+		src = src[:k]
+	}
+	src = strings.TrimRight(src, "\r")
+	cut, n := len(src), max(e.Pos.Col, 1)+contextWidth
+	for i := range src {
+		if n == 0 {
+			cut = i
+			break
+		}
+		n--
+	}
+	line, more := []rune(src[:cut]), cut < len(src)
 	col := min(max(e.Pos.Col, 1), len(line)+1)
-	// Show a long line only around the caret: a traceback echoes it in
-	// every error reply.
-	if len(line) > contextWidth {
+	// Show a long line only around the caret.
+	if len(line) > contextWidth || more {
 		from := max(0, min(col-1-contextWidth/2, len(line)-contextWidth))
-		to := from + contextWidth
+		to := min(from+contextWidth, len(line))
 		window := append([]rune(nil), line[from:to]...)
 		col -= from
 		if from > 0 {
 			window = append([]rune("…"), window...)
 			col++
 		}
-		if to < len(line) {
+		if to < len(line) || more {
 			window = append(window, '…')
 		}
 		line = window

@@ -82,6 +82,9 @@ func TestCellSizeIsBounded(t *testing.T) {
 	if !errors.As(err, &e) || e.Kind != SyntaxError || e.Msg != "this cell holds 1 MB of code, more than the 1 MB a cell may hold; keep data in a file and load() it" {
 		t.Fatalf("got %v", err)
 	}
+	if ctx := e.Context(); len(ctx) != 2 || len([]rune(ctx[0])) != 4+contextWidth+1 || ctx[1] != "    ^" {
+		t.Errorf("context %q", ctx)
+	}
 	if st, _ := (&Interpreter{Session: s}).IsComplete(src); st != "invalid" {
 		t.Errorf("is_complete says %q", st)
 	}
