@@ -22,14 +22,20 @@ const tracksCSV = `track_id,genre,energy,tempo,acoustic,energy level
 // dataSession is a session with every command and a small tracks table
 // loaded as tracks.
 func dataSession(t *testing.T) (*Session, string) {
+	return csvSession(t, "tracks", tracksCSV, "")
+}
+
+// csvSession is a session with every command that has loaded content as
+// the table name, then run more; it returns the folder of the file.
+func csvSession(t *testing.T, name, content, more string) (*Session, string) {
 	t.Helper()
 	dir := t.TempDir()
-	p := filepath.Join(dir, "tracks.csv")
-	if err := os.WriteFile(p, []byte(tracksCSV), 0o644); err != nil {
+	p := filepath.Join(dir, name+".csv")
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s := NewSession(NewRegistry(), Options{QuietProgress: true})
-	if _, _, err := run(t, s, `tracks = load("`+p+`")`); err != nil {
+	if _, _, err := run(t, s, name+` = load("`+p+`")`+"\n"+more); err != nil {
 		t.Fatal(err)
 	}
 	return s, dir

@@ -22,17 +22,7 @@ const bcCSV = `Id,Cl.thickness,Mitoses,bill_length_mm
 `
 
 func bcSession(t *testing.T) (*Session, string) {
-	t.Helper()
-	dir := t.TempDir()
-	p := filepath.Join(dir, "bc.csv")
-	if err := os.WriteFile(p, []byte(bcCSV), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s := NewSession(NewRegistry(), Options{QuietProgress: true})
-	if _, _, err := run(t, s, `bc = load("`+p+`")`+"\nrow = head(bc, 1)\none = [7]\nX = select(bc, \"Id\", \"Mitoses\")"); err != nil {
-		t.Fatal(err)
-	}
-	return s, dir
+	return csvSession(t, "bc", bcCSV, "row = head(bc, 1)\none = [7]\nX = select(bc, \"Id\", \"Mitoses\")")
 }
 
 // TestMessagesSayWhatIsTrue checks the exact messages of defect 8 of
