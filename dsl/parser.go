@@ -40,7 +40,7 @@ func (p *parser) deeper(at Pos) error {
 const MaxCellBytes = 1 << 20
 
 // byteSize writes a size in bytes as "4 MB" (powers of 1,024, as
-// JupyterLab shows file sizes) with one decimal below 10.
+// JupyterLab shows file sizes), to three significant digits.
 func byteSize(n int) string {
 	switch {
 	case n < 1<<10:
