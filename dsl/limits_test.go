@@ -15,9 +15,9 @@ import (
 // process with a stack overflow no recover catches.
 func TestDeepNestingIsASyntaxError(t *testing.T) {
 	const deep = 400_000
-	// As deep as a cell may hold, for the constructs longer than a byte
-	// or two a level.
-	fits := func(unit string) int { return min(deep, (MaxCellBytes-16)/len(unit)) }
+	// Ten times the limit, for the constructs 400,000 of which would not
+	// fit in a cell.
+	const wide = 10 * maxNest
 	tests := []struct {
 		name string
 		src  string
@@ -25,11 +25,11 @@ func TestDeepNestingIsASyntaxError(t *testing.T) {
 	}{
 		{"brackets", "x = " + strings.Repeat("[", deep) + strings.Repeat("]", deep), 4 + maxNest + 1},
 		{"parentheses", "x = " + strings.Repeat("(", deep) + "1" + strings.Repeat(")", deep), 4 + maxNest + 1},
-		{"calls", strings.Repeat("print(", fits("print()")) + strings.Repeat(")", fits("print()")), 6*maxNest + 6},
+		{"calls", strings.Repeat("print(", wide) + strings.Repeat(")", wide), 6*maxNest + 6},
 		{"unary minus", "x = " + strings.Repeat("-", deep) + "1", 4 + maxNest},
-		{"sum", "x = 1" + strings.Repeat(" + 1", fits(" + 1")), 5 + 4*maxNest - 2},
-		{"attributes", "x" + strings.Repeat(".a", fits(".a")), 2 * maxNest},
-		{"indexes", "x" + strings.Repeat("[0]", fits("[0]")), 3*maxNest - 3},
+		{"sum", "x = 1" + strings.Repeat(" + 1", wide), 5 + 4*maxNest - 2},
+		{"attributes", "x" + strings.Repeat(".a", wide), 2 * maxNest},
+		{"indexes", "x" + strings.Repeat("[0]", wide), 3*maxNest - 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
