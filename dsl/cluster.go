@@ -46,7 +46,7 @@ func (c *Clusters) counts() (sizes map[int]int, ids []int) {
 // Size says how many clusters and how much noise.
 func (c *Clusters) Size() string {
 	sizes, ids := c.counts()
-	s := fmt.Sprintf("%d clusters over %s rows", len(ids), thousands(len(c.Labels)))
+	s := count(len(ids), "cluster") + " over " + count(len(c.Labels), "row")
 	if n := sizes[-1]; n > 0 {
 		s += fmt.Sprintf(", %.1f%% noise", 100*float64(n)/float64(len(c.Labels)))
 	}
@@ -171,7 +171,7 @@ func (c *Clusters) Export(ctx context.Context, path, format string) (string, err
 	if err := writeFileAtomic(path, c.HDB.WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil
+	return fmt.Sprintf("wrote %s (label, probability, outlier score) to %s", count(len(c.Labels), "row"), path), nil
 }
 
 var clustersT = TypeOf("clusters")
@@ -248,7 +248,7 @@ func registerCluster(r *Registry) {
 		&Command{
 			Name: "hdbscan", Group: "cluster",
 			Summary: "Density-based clustering that finds clusters where the data say so and calls the rest noise, as the hdbscan library.",
-			Doc:     "Core distances, mutual reachability, an exact minimum spanning tree, the condensed tree, and cluster selection by excess of mass or leaves. The hierarchy is kept: recluster(result, min_cluster_size=...) chooses again in milliseconds. Rows holding NaN are noise.",
+			Doc:     "Core distances, mutual reachability, an exact minimum spanning tree, the condensed tree, and cluster selection by excess of mass or leaves. The hierarchy is kept: recluster(result, min_cluster_size=...) chooses again in milliseconds. Rows holding NaN are noise. outlier_scores are GLOSH scores as the hdbscan library computes them since its fix of GLOSH (pull request #697, after release 0.8.33): a row is compared with the densest point of its cluster's whole subtree. They differ from what hdbscan 0.8.33 reports on many rows (47% of the rows of one real data set); the fix does not touch labels or membership probabilities.",
 			Params:  hdbParams,
 			Returns: "clusters",
 			Examples: []string{
@@ -309,11 +309,13 @@ func registerCluster(r *Registry) {
 		&Command{
 			Name: "approximate_predict", Group: "cluster",
 			Summary: "Assign new points to the clusters of an HDBSCAN result without refitting, as hdbscan.approximate_predict.",
+			Doc:     "Each new point gets the label and membership probability it would have had, from its distances to the fitted points' core distances and the condensed tree, as hdbscan.approximate_predict does; the clustering itself does not change. The points must be in the space the clusters were fitted in: place new rows in an embedding with transform first.",
 			Params: []Param{
 				{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"},
 				{Name: "points", Type: DataT, Doc: "new points, in the space the clusters were fitted in"},
 			},
-			Returns: "clusters",
+			Returns:  "clusters",
+			Examples: []string{`approximate_predict(cl, transform(emb, sample(X, 10, seed=2)))`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				prev, err := hdbscanOf(c, "clusters")
 				if err != nil {
@@ -341,7 +343,8 @@ func registerCluster(r *Registry) {
 				{Name: "max_iter", Type: Int, Default: Number(300), Doc: "the most iterations per run"},
 				seedParam,
 			},
-			Returns: "clusters",
+			Returns:  "clusters",
+			Examples: []string{`km = kmeans(X, k=6, seed=1)`, `clusters(km)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				x, err := c.Value("data").(Matrixer).Matrix()
 				if err != nil {
@@ -369,18 +372,22 @@ func registerCluster(r *Registry) {
 		},
 		&Command{
 			Name: "clusters", Group: "cluster",
-			Summary: "A table of the clusters: size, share of the data, persistence, mean membership probability; noise as its own row.",
-			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "a clustering"}},
-			Returns: "listing",
+			Summary:  "A table of the clusters: size, share of the data, persistence, mean membership probability; noise as its own row.",
+			Doc:      "Clusters are listed by label, noise last; persistence (how long a cluster lives in the condensed tree) and membership probabilities come from HDBSCAN and are left out for k-means. export(clusters(cl), to=\"clusters.csv\") writes the table.",
+			Params:   []Param{{Name: "clusters", Type: clustersT, Doc: "a clustering"}},
+			Returns:  "listing",
+			Examples: []string{`clusters(cl)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
-				return Listing{c.Value("clusters").(*Clusters).summary()}, nil
+				return Listing{Table: c.Value("clusters").(*Clusters).summary()}, nil
 			},
 		},
 		&Command{
 			Name: "condensed_tree", Group: "plot",
-			Summary: "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
-			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}},
-			Returns: "plot",
+			Summary:  "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
+			Doc:      "Each cluster is a bar whose width is its number of rows and whose length runs from the density at which it appears (lambda = 1/distance) to where it splits or fades; the clusters HDBSCAN selected are circled. Long bars are persistent, stable clusters.",
+			Params:   []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}},
+			Returns:  "plot",
+			Examples: []string{`condensed_tree(cl)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				res, err := hdbscanOf(c, "clusters")
 				if err != nil {

@@ -3,10 +3,15 @@ package dsl
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
@@ -14,56 +19,6 @@ import (
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
 )
-
-// ColumnName is the type of a parameter naming a column: a string, or the
-// column itself (t.genre).
-var ColumnName = &Type{Name: "column name", Accepts: func(v Value) bool {
-	switch v.(type) {
-	case String, *Column:
-		return true
-	}
-	return false
-}}
-
-func columnName(v Value) string {
-	if c, ok := v.(*Column); ok {
-		return c.Data.Name()
-	}
-	return string(v.(String))
-}
-
-func columnNames(l List) []string {
-	names := make([]string, len(l))
-	for i, v := range l {
-		names[i] = columnName(v)
-	}
-	return names
-}
-
-// seedParam is the seed of every command that draws random numbers. none
-// means a fixed seed, so that every result can be reproduced.
-var seedParam = Param{Name: "seed", Type: Int, Default: None, Doc: "random seed (random_state); none means the fixed seed 0, so results are always reproducible"}
-
-func seedOf(c *Call) (uint64, error) {
-	if c.IsNone("seed") {
-		return 0, nil
-	}
-	if c.Num("seed") < 0 {
-		return 0, c.Errorf("seed", "seed must be a whole number of at least 0, not %s", formatNumber(c.Num("seed")))
-	}
-	return uint64(c.Num("seed")), nil
-}
-
-// positive reads a parameter that must be a whole number of at least lo.
-func positive(c *Call, name string, lo int) (int, error) {
-	v := c.Num(name)
-	if v < float64(lo) || v > 1<<31 {
-		return 0, c.Errorf(name, "%s must be a whole number of at least %d, not %s", name, lo, formatNumber(v))
-	}
-	return int(v), nil
-}
-
-func tableOf(c *Call, name string) *frame.Frame { return c.Value(name).(Tabular).Frame() }
 
 // registerData adds the commands that load, look at, clean and reduce
 // tables.
@@ -79,7 +34,7 @@ func registerData(r *Registry) {
 				{Name: "categorical", Type: ListT, Default: None, Doc: "columns to read as categories, as written, even when they hold numbers (codes such as 1 to 10, or 007); pandas' dtype={\"col\": \"category\"}"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				opts := frame.ReadOptions{Progress: c.Progress()}
 				if !c.IsNone("categorical") {
@@ -107,10 +62,11 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "describe", Group: "data",
-			Summary: "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
-			Doc:     "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
-			Params:  []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
-			Returns: "listing",
+			Summary:  "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
+			Doc:      "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
+			Params:   []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
+			Returns:  "listing",
+			Examples: []string{`describe(tracks)`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				sums, err := tableOf(c, "data").Describe(ctx)
 				if err != nil {
@@ -120,15 +76,19 @@ func registerData(r *Registry) {
 					Columns: []string{"column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "top values"},
 					Numeric: []bool{false, false, true, true, true, true, true, true, true, true, true, false},
 				}
+				var raw [][]string
 				for _, s := range sums {
 					row := []string{s.Name, s.Kind.String(), thousands(s.Count), thousands(s.Missing)}
+					rawRow := []string{s.Name, s.Kind.String(), strconv.Itoa(s.Count), strconv.Itoa(s.Missing)}
 					if s.Kind == frame.Numeric {
 						for _, v := range []float64{s.Mean, s.Std, s.Min, s.Q25, s.Median, s.Q75, s.Max} {
 							row = append(row, formatShort(v))
+							rawRow = append(rawRow, csvNumber(v))
 						}
 						row = append(row, "")
 					} else {
 						row = append(row, "", "", "", "", "", "", "")
+						rawRow = append(rawRow, "", "", "", "", "", "", "")
 						tops := make([]string, len(s.Top))
 						for i, lc := range s.Top {
 							tops[i] = fmt.Sprintf("%s (%s)", frame.LevelLabel(lc.Level), thousands(lc.Count))
@@ -140,14 +100,16 @@ func registerData(r *Registry) {
 						row = append(row, top)
 					}
 					t.Rows = append(t.Rows, row)
+					raw = append(raw, append(rawRow, row[len(row)-1]))
 				}
-				t.Note = fmt.Sprintf("%s rows", thousands(tableOf(c, "data").NumRows()))
-				return Listing{t}, nil
+				t.Note = count(tableOf(c, "data").NumRows(), "row")
+				return Listing{Table: t, Raw: raw}, nil
 			},
 		},
 		&Command{
 			Name: "select", Group: "data",
 			Summary: "Keep only the named columns, in the order given.",
+			Doc:     "A column is named by a string or given as itself (t.energy). A name that is not a column is an error that suggests the nearest one.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to keep"},
@@ -165,6 +127,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "drop", Group: "data",
 			Summary: "Remove the named columns.",
+			Doc:     "A column is named by a string or given as itself (t.genre). Dropping a name that is not a column is an error, so that a typo is not silently ignored.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to remove"},
@@ -213,13 +176,14 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "sample", Group: "data",
 			Summary: "Draw rows at random, without replacement.",
+			Doc:     "Like pandas' DataFrame.sample(n, random_state=seed), though the rows drawn are not pandas': the same seed draws the same rows. n cannot exceed the number of rows.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "n", Type: Int, Doc: "how many rows to draw"},
 				seedParam,
 			},
 			Returns:  "table",
-			Examples: []string{`small = sample(tracks, 5000, seed=1)`},
+			Examples: []string{`small = sample(tracks, 100, seed=1)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {
@@ -235,11 +199,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "head", Group: "data",
 			Summary: "The first rows of a table.",
+			Doc:     "As pandas' head: n rows from the top, or all of them when the table has fewer.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "n", Type: Int, Default: Number(5), Doc: "how many rows"},
 			},
-			Returns: "table",
+			Returns:  "table",
+			Examples: []string{`head(tracks)`, `head(tracks, 20)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {
@@ -296,6 +262,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "impute", Group: "data",
 			Summary: "Fill in missing values, as scikit-learn's SimpleImputer.",
+			Doc:     "As scikit-learn's SimpleImputer: median and mean fill numeric columns with the statistic of the values present; most_frequent fills with the commonest value; constant fills with fill_value.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to fill; none named means every column the strategy applies to"},
@@ -328,13 +295,14 @@ func registerData(r *Registry) {
 				seedParam,
 			},
 			Returns:  "embedding",
-			Examples: []string{`p = pca(X, n_components=50, seed=0)`},
+			Examples: []string{`p = pca(X, n_components=5, seed=0)`, `plot(p, color=tracks.genre)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				x, err := c.Value("data").(Matrixer).Matrix()
 				if err != nil {
 					return nil, err
 				}
-				k, err := positive(c, "n_components", 1)
+				rows, cols := x.Dims()
+				k, err := between(c, "n_components", 1, min(rows, cols), fmt.Sprintf("PCA keeps no more components than the data have rows or columns (%s × %s)", thousands(rows), thousands(cols)))
 				if err != nil {
 					return nil, err
 				}
@@ -369,12 +337,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "transform", Group: "embed",
 			Summary: "Place new rows in an existing embedding, as scikit-learn's and umap-learn's transform.",
+			Doc:     "The new rows are placed by what the embedding learned from its own data: PCA's mean and components, UMAP's neighbours among the fitted rows. The new rows must have the columns the embedding was made from, in the same order.",
 			Params: []Param{
 				{Name: "model", Type: TypeOf("embedding"), Doc: "the embedding pca or umap returned"},
 				{Name: "data", Type: DataT, Doc: "new rows with the same columns as the data the embedding was made from"},
 			},
 			Returns:  "embedding",
-			Examples: []string{`new_emb = transform(emb, new_tracks)`},
+			Examples: []string{`new_emb = transform(emb, sample(X, 10, seed=2))`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("model").(*Embedding)
 				if e.Place == nil {
@@ -385,7 +354,7 @@ func registerData(r *Registry) {
 					return nil, err
 				}
 				if _, d := x.Dims(); d != e.Features {
-					return nil, c.Errorf("data", "the new data have %d columns, but the embedding was made from %d", d, e.Features)
+					return nil, c.Errorf("data", "the new data have %s, but the embedding was made from %d", count(d, "column"), e.Features)
 				}
 				y, err := e.Place(ctx, x)
 				if err != nil {
@@ -393,7 +362,7 @@ func registerData(r *Registry) {
 				}
 				n, _ := y.Dims()
 				prefix := strings.TrimRight(e.data.Names()[0], "0123456789")
-				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s rows placed in the %s embedding", thousands(n), e.Method))
+				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s placed in the %s embedding", count(n, "row"), e.Method))
 				if err != nil {
 					return nil, err
 				}
@@ -403,13 +372,14 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "export", Group: "report",
-			Summary: "Write a value to a file: tables and embeddings as CSV.",
+			Summary: "Write a value to a file: tables, embeddings, clusters, trees and every summary table (describe, clusters, sweep, stability, vars) as CSV.",
+			Doc:     "Tables, embeddings, clusters (label, probability, outlier score per row), trees (the label at each level) and table-like results (describe, clusters, sweep, stability, vars) are written as CSV. An explanation writes its SHAP values as CSV, or with format=\"xgboost\" one XGBoost JSON model per cluster into a folder. The file is written whole or not at all.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to write"},
 				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
 				{Name: "format", Type: Str, Default: None, Doc: "the file format; none chooses by the value and the file's extension"},
 			},
-			Examples: []string{`export(emb, to="embedding.csv")`},
+			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.csv")`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				ex, ok := c.Value("value").(Exporter)
 				if !ok {
@@ -468,7 +438,39 @@ func (t *Table) Export(ctx context.Context, path, format string) (string, error)
 	if err := writeFileAtomic(path, t.data.WriteCSV); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.data.NumRows()), thousands(t.data.NumCols()), path), nil
+	return fmt.Sprintf("wrote %s to %s", t.Size(), path), nil
+}
+
+// csvNumber writes a number for a CSV file in full, and a missing one as
+// an empty field, as pandas' to_csv does.
+func csvNumber(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// exportGrid writes a table-like value (describe's summary, clusters(),
+// a sweep) as CSV: the header, then rows; what names the value in the
+// message ("the summary").
+func exportGrid(path, format, what string, header []string, rows [][]string) (string, error) {
+	if format != "" && format != "csv" {
+		return "", fmt.Errorf("%s is exported as csv, not %q", what, format)
+	}
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		return cw.Error()
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote %s of %s × %s to %s", what, count(len(rows), "row"), count(len(header), "column"), path), nil
 }
 
 // writeFileAtomic writes a file through a temporary one beside it, so that
@@ -477,25 +479,38 @@ func writeFileAtomic(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(w); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export to %s: %w", path, err)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
 	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export to %s: %w", path, err)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
 	return nil
+}
+
+// pathless drops the operation and the path from a file system error,
+// which name the temporary file rather than the one the user asked for.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // Colorer is a value that can colour the points of a plot: exactly one of

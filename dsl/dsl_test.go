@@ -260,7 +260,7 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help(sleep):\n%s", res.Value)
 	}
 	res, _, err = run(t, s, "?print\nx = [1]\nx?")
-	if err != nil || len(res.Pages) != 2 || !strings.Contains(res.Pages[0].String(), "print(values...") || !strings.Contains(res.Pages[1].String(), "a list (1 items)") {
+	if err != nil || len(res.Pages) != 2 || !strings.Contains(res.Pages[0].String(), "print(values...") || !strings.Contains(res.Pages[1].String(), "a list (1 item)") {
 		t.Errorf("pages: %v %v", res.Pages, err)
 	}
 	if _, _, err := run(t, s, "?prnt"); err == nil || !strings.Contains(err.Error(), "did you mean `print`") {

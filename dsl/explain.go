@@ -87,7 +87,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		for _, c := range e.Result.Clusters {
 			n += len(c.Rows)
 		}
-		return fmt.Sprintf("wrote the SHAP values of %s rows to %s", thousands(n), path), nil
+		return fmt.Sprintf("wrote the SHAP values of %s to %s", count(n, "row"), path), nil
 	}
 	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
 }
@@ -243,9 +243,9 @@ func registerExplain(r *Registry) {
 		return c.Str("cluster")
 	}
 	whyParam := Param{Name: "why", Type: TypeOf("explanation"), Doc: "what explain returned"}
-	shapPlot := func(name, summary string, extra []Param, draw func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error)) *Command {
+	shapPlot := func(name, summary, doc string, examples []string, extra []Param, draw func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error)) *Command {
 		return &Command{
-			Name: name, Group: "explain", Summary: summary,
+			Name: name, Group: "explain", Summary: summary, Doc: doc, Examples: examples,
 			Params:  append([]Param{whyParam, clusterParam}, extra...),
 			Returns: "plot",
 			Run: func(ctx context.Context, c *Call) (Value, error) {
@@ -266,7 +266,7 @@ func registerExplain(r *Registry) {
 		&Command{
 			Name: "explain", Group: "explain",
 			Summary: "Why each cluster exists: a gradient-boosted one-vs-all classifier per cluster on the original features, its cross-validated AUC, and TreeSHAP drivers.",
-			Doc:     "For every cluster (noise left out unless noise=true), an XGBoost-style classifier learns to tell its members from the rows it is contrasted with: its siblings, or the whole data. Stratified k-fold cross-validation measures its ROC AUC (how separable, hence explainable, the cluster is); a final model on all rows is explained with exact TreeSHAP on the cluster's members (a seeded sample of max_rows for large clusters). A driver's direction is the sign of the correlation between the feature's value and its SHAP value among members: + when high values push rows into the cluster. Missing values are handled as XGBoost does.",
+			Doc:     "For every cluster (noise left out unless noise=true), an XGBoost-style classifier learns to tell its members from the rows it is contrasted with: its siblings, or the whole data. Stratified k-fold cross-validation measures its ROC AUC (how separable, hence explainable, the cluster is); a final model on all rows is explained with exact TreeSHAP on the cluster's members (a seeded sample of max_rows for large clusters). A driver's weight is its mean absolute SHAP value over the explained members. Its direction is the sign of the correlation between the feature's value and its SHAP value over those members plus an equal, seeded sample of the rows the cluster is told apart from (a feature that separates the cluster outright takes nearly the same SHAP value on every member, so members alone would give its direction by chance): + when high values push rows into the cluster. Missing values are handled as XGBoost does.",
 			Params: []Param{
 				{Name: "clusters", Type: LabelsT, Doc: "the clusters to explain (or a column, to explain each of its values as it is; its missing values are the group NA, and a text spelled NA is \"NA\")"},
 				{Name: "on", Type: TabularT, Doc: "the original features, one row per clustered row"},
@@ -290,16 +290,30 @@ func registerExplain(r *Registry) {
 			Run: runExplain,
 		},
 		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values over its members and as many other rows: features by importance, points coloured by the feature's value.",
+			"As shap.plots.beeswarm: a row of points per feature, the most important (largest mean |SHAP| over the members) on top. A point right of zero pushes its row into the cluster. The members are drawn beside an equal sample of the rows the cluster is told apart from, so that both sides of the boundary show.",
+			[]string{`shap_summary(why, cluster=0)`, `shap_summary(why, cluster="0", max_display=5)`},
 			[]Param{{Name: "max_display", Type: Int, Default: Number(20), Doc: "how many features"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: c.Int("max_display"), Title: contrastTitle(cl)})
+				k, err := positive(c, "max_display", 1)
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: k, Title: contrastTitle(cl)})
 			}),
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
+			"As shap.plots.bar: one bar per feature, longest first; the features beyond max_display are summed in a last bar.",
+			[]string{`shap_bar(why, cluster=0)`},
 			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+				k, err := positive(c, "max_display", 1)
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: "Cluster " + cl.Label})
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
+			"As shap.dependence_plot: a rising cloud means high values of the feature push rows into the cluster. The colour shows a second feature, by default the one that interacts most with the first.",
+			[]string{`shap_dependence(why, cluster=0, feature="energy")`, `shap_dependence(why, cluster=0, feature="energy", color_by="tempo")`},
 			[]Param{
 				{Name: "feature", Type: ColumnName, Doc: "the feature"},
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
@@ -310,19 +324,27 @@ func registerExplain(r *Registry) {
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
 			Summary: "How each feature moves one row into (or out of) its cluster, from the expected value to the model's output.",
+			Doc:     "As shap.plots.waterfall: starting from the model's expected output, each feature's SHAP value moves the row toward or away from the cluster, largest first, to the model's output for the row (in log-odds). The row must be one of the rows explained: a member (or, for large clusters, one of the max_rows sampled).",
 			Params: []Param{
 				whyParam,
 				{Name: "row", Type: Int, Doc: "the row's index in the data (as in the exported SHAP values)"},
 				{Name: "cluster", Type: OneOf(Str, Int), Default: None, Doc: "the cluster whose model to explain the row by; none means the row's own cluster"},
 				{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many features"},
 			},
-			Returns: "plot",
+			Returns:  "plot",
+			Examples: []string{`shap_waterfall(why, row=0)`, `shap_waterfall(why, row=0, max_display=5)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("why").(*Explanation)
-				row := c.Int("row")
+				row, err := positive(c, "row", 0)
+				if err != nil {
+					return nil, err
+				}
+				k, err := positive(c, "max_display", 1)
+				if err != nil {
+					return nil, err
+				}
 				var cl *explain.Cluster
 				if !c.IsNone("cluster") {
-					var err error
 					if cl, err = e.cluster(c, "cluster", labelOf(c)); err != nil {
 						return nil, err
 					}
@@ -340,7 +362,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: k, RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
 				if err != nil {
 					return nil, err
 				}

@@ -41,7 +41,8 @@ func (in *Interpreter) Execute(ctx context.Context, code string, out kernel.Outp
 func toKernelError(err error) *kernel.Error {
 	e, ok := err.(*Error)
 	if !ok {
-		return &kernel.Error{Name: CommandError, Value: err.Error(), Traceback: []string{err.Error()}}
+		msg := userMessage(err, "")
+		return &kernel.Error{Name: CommandError, Value: msg, Traceback: []string{msg}}
 	}
 	tb := []string{fmt.Sprintf("%s: %s", e.Kind, e.Msg)}
 	if e.Pos.Line > 0 {

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"runtime/debug"
 	"sort"
@@ -124,7 +123,7 @@ func (s *Session) Run(ctx context.Context, src string, out kernel.Output) (res O
 			res.Pages = append(res.Pages, helpFor(s, v))
 			continue
 		}
-		v, err := s.eval(ctx, st.Expr, out)
+		v, err := s.eval(ctx, st.Expr, out, 0)
 		if err != nil {
 			return res, err
 		}
@@ -154,7 +153,13 @@ func interrupted(p Pos) *Error {
 	return &Error{Kind: Interrupted, Pos: p, Msg: "interrupted; variables assigned before this point are kept", Err: context.Canceled}
 }
 
-func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, error) {
+// eval evaluates n, which sits depth levels deep in its statement. The
+// parser already bounds the nesting of what it builds; eval bounds it again
+// so that no tree, however it was made, can overflow the stack.
+func (s *Session) eval(ctx context.Context, n Node, out kernel.Output, depth int) (Value, error) {
+	if depth > maxNest {
+		return nil, nestErr(n.Start())
+	}
 	switch n := n.(type) {
 	case *NumberLit:
 		return Number(n.V), nil
@@ -169,7 +174,7 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, e
 	case *ListLit:
 		l := make(List, len(n.Items))
 		for i, it := range n.Items {
-			v, err := s.eval(ctx, it, out)
+			v, err := s.eval(ctx, it, out, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -177,25 +182,13 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, e
 		}
 		return l, nil
 	case *Attr:
-		x, err := s.eval(ctx, n.X, out)
-		if err != nil {
-			return nil, err
-		}
-		a, ok := x.(Attributer)
-		if !ok {
-			return nil, errorf(TypeError, n.P, "%s has no parts to reach with `.%s`", describeValue(x), n.Name)
-		}
-		v, ok := a.Attr(n.Name)
-		if !ok {
-			return nil, errorf(NameError, n.P, "%s has no `%s`%s; it has %s", describeValue(x), n.Name, didYouMean(n.Name, a.Attrs()), listNames(a.Attrs()))
-		}
-		return v, nil
+		return s.evalAttr(ctx, n, nil, out, depth)
 	case *Index:
-		x, err := s.eval(ctx, n.X, out)
+		x, err := s.eval(ctx, n.X, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		i, err := s.eval(ctx, n.I, out)
+		i, err := s.eval(ctx, n.I, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -205,11 +198,11 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, e
 		}
 		v, err := ix.Index(i)
 		if err != nil {
-			return nil, &Error{Kind: ValueError, Pos: n.I.Start(), Msg: err.Error(), Err: err}
+			return nil, &Error{Kind: ValueError, Pos: n.I.Start(), Msg: userMessage(err, ""), Err: err}
 		}
 		return v, nil
 	case *Unary:
-		x, err := s.eval(ctx, n.X, out)
+		x, err := s.eval(ctx, n.X, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -218,19 +211,62 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, e
 		}
 		return nil, errorf(TypeError, n.P, "`-` needs a number, not %s", describeValue(x))
 	case *Binary:
-		x, err := s.eval(ctx, n.X, out)
+		x, err := s.eval(ctx, n.X, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		y, err := s.eval(ctx, n.Y, out)
+		y, err := s.eval(ctx, n.Y, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
 		return binary(n, x, y)
 	case *CallExpr:
-		return s.call(ctx, n, out)
+		return s.call(ctx, n, out, depth)
 	}
 	return nil, errorf(SyntaxError, n.Start(), "this expression cannot be evaluated")
+}
+
+// evalAttr evaluates x.name, where then holds the names that follow it
+// (x.name.then...): a column named "Cl.thickness" reads as bc.Cl.thickness,
+// and the error for the missing `Cl` suggests bc["Cl.thickness"].
+func (s *Session) evalAttr(ctx context.Context, n *Attr, then []string, out kernel.Output, depth int) (Value, error) {
+	var x Value
+	var err error
+	if inner, ok := n.X.(*Attr); ok {
+		x, err = s.evalAttr(ctx, inner, append([]string{n.Name}, then...), out, depth+1)
+	} else {
+		x, err = s.eval(ctx, n.X, out, depth+1)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, ok := x.(Attributer)
+	if !ok {
+		return nil, errorf(TypeError, n.P, "%s has no parts to reach with `.%s`", describeValue(x), n.Name)
+	}
+	v, ok := a.Attr(n.Name)
+	if ok {
+		return v, nil
+	}
+	for k := len(then); k > 0; k-- {
+		dotted := n.Name + "." + strings.Join(then[:k], ".")
+		if _, ok := a.Attr(dotted); ok {
+			return nil, errorf(NameError, n.P, "%s has no `%s`, but it has `%s`, whose name holds a dot: write %s[%q]", describeValue(x), n.Name, dotted, exprText(n.X), dotted)
+		}
+	}
+	return nil, errorf(NameError, n.P, "%s has no `%s`%s; it has %s", describeValue(x), n.Name, didYouMean(n.Name, a.Attrs()), listNames(a.Attrs()))
+}
+
+// exprText writes back the source of a name or a chain of attributes, for
+// an error message's suggestion; other expressions read as x.
+func exprText(n Node) string {
+	switch n := n.(type) {
+	case *Ident:
+		return n.Name
+	case *Attr:
+		return exprText(n.X) + "." + n.Name
+	}
+	return "x"
 }
 
 // evalIdent resolves a name: a variable first, then a command. help asks
@@ -265,7 +301,7 @@ func binary(n *Binary, x, y Value) (Value, error) {
 		if o, ok := side.v.(Operand); ok {
 			v, err := o.Binary(n.Op, side.other, side.left)
 			if err != nil {
-				return nil, &Error{Kind: ValueError, Pos: n.P, Msg: err.Error(), Err: err}
+				return nil, &Error{Kind: ValueError, Pos: n.P, Msg: userMessage(err, ""), Err: err}
 			}
 			if v != nil {
 				return v, nil
@@ -359,7 +395,7 @@ func compare[T cmp.Ordered](op string, a, b T) (v Value, ok bool) {
 	return nil, false
 }
 
-func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Value, error) {
+func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output, depth int) (Value, error) {
 	cmd, ok := s.reg.Lookup(n.Fn.Name)
 	if !ok {
 		if v, isVar := s.Get(n.Fn.Name); isVar {
@@ -385,7 +421,7 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 			args[i] = String(id.Name)
 			continue
 		}
-		v, err := s.eval(ctx, a, out)
+		v, err := s.eval(ctx, a, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -394,7 +430,7 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 	named := make(map[string]Value, len(n.Named))
 	namedPos := make(map[string]Pos, len(n.Named))
 	for _, na := range n.Named {
-		v, err := s.eval(ctx, na.Value, out)
+		v, err := s.eval(ctx, na.Value, out, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -427,11 +463,7 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return nil, interrupted(n.Fn.P)
 		}
-		e := locate(err, n.Fn.P)
-		if e.Kind == CommandError && !strings.HasPrefix(e.Msg, cmd.Name) {
-			e.Msg = cmd.Name + ": " + e.Msg
-		}
-		return nil, e
+		return nil, locate(err, n.Fn.P, cmd.Name)
 	}
 	if v == nil {
 		v = None
@@ -445,76 +477,6 @@ func helpHint(known []string, name string) string {
 		return ""
 	}
 	return "; help() lists the commands"
-}
-
-// Call is one invocation of a command: its bound arguments and the ways it
-// can reach the user while it runs.
-type Call struct {
-	Cmd     *Command
-	Session *Session
-	Out     kernel.Output
-
-	pos      Pos
-	args     map[string]Value
-	argAt    map[string]Pos
-	restAt   []Pos // of the items of the variadic parameter
-	progress *progressDisplay
-}
-
-// Value returns an argument as given (or its default).
-func (c *Call) Value(name string) Value {
-	v, ok := c.args[name]
-	if !ok {
-		panic("dsl: command " + c.Cmd.Name + " has no parameter " + name)
-	}
-	return v
-}
-
-// IsNone reports whether an argument is none.
-func (c *Call) IsNone(name string) bool { _, ok := c.Value(name).(NoneValue); return ok }
-
-// Num returns a number argument.
-func (c *Call) Num(name string) float64 { return float64(c.Value(name).(Number)) }
-
-// Int returns an integer argument.
-func (c *Call) Int(name string) int {
-	v := c.Num(name)
-	if v > math.MaxInt32 {
-		return math.MaxInt32
-	}
-	if v < math.MinInt32 {
-		return math.MinInt32
-	}
-	return int(v)
-}
-
-// Str returns a string argument.
-func (c *Call) Str(name string) string { return string(c.Value(name).(String)) }
-
-// Bool returns a bool argument.
-func (c *Call) Bool(name string) bool { return bool(c.Value(name).(Bool)) }
-
-// List returns a list (or variadic) argument.
-func (c *Call) List(name string) List { return c.Value(name).(List) }
-
-// Errorf makes a ValueError located at the argument of parameter param
-// (at the call when the argument was left to its default).
-func (c *Call) Errorf(param, format string, args ...any) error {
-	p, ok := c.argAt[param]
-	if !ok {
-		p = c.pos
-	}
-	return errorf(ValueError, p, format, args...)
-}
-
-// ItemErrorf makes a ValueError located at the i-th argument gathered by
-// the variadic parameter.
-func (c *Call) ItemErrorf(i int, format string, args ...any) error {
-	p := c.pos
-	if i >= 0 && i < len(c.restAt) {
-		p = c.restAt[i]
-	}
-	return errorf(ValueError, p, format, args...)
 }
 
 // newDisplayID returns a display id unique to this session.

@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/stability"
@@ -42,13 +43,22 @@ func (s *StabilityValue) summary() display.Table {
 	if s.Embed {
 		how = "permuted rows and a fresh UMAP seed"
 	}
-	t.Caption = fmt.Sprintf("%d runs, each with %s. Adjusted Rand index between runs: mean %.3f, min %.3f; adjusted mutual information: mean %.3f, min %.3f.",
+	t.Intro = fmt.Sprintf("%d runs, each with %s. Adjusted Rand index between runs: mean %.3f, min %.3f; adjusted mutual information: mean %.3f, min %.3f.",
 		len(s.Result.Labels), how, s.Result.ARI.Mean, s.Result.ARI.Min, s.Result.AMI.Mean, s.Result.AMI.Min)
 	t.Note = "Jaccard: how well each cluster of the first run is found again in the others (stable from 0.75, dissolved below 0.5)"
 	return t
 }
 
 func (s *StabilityValue) String() string { return s.summary().Plain() }
+
+// Export writes the per-cluster recovery as CSV, the Jaccard figures in full.
+func (s *StabilityValue) Export(ctx context.Context, path, format string) (string, error) {
+	raw := make([][]string, len(s.Result.Clusters))
+	for i, c := range s.Result.Clusters {
+		raw[i] = []string{fmt.Sprint(c.Cluster), strconv.Itoa(c.Size), csvNumber(c.MeanJaccard), csvNumber(c.MinJaccard), verdict(c.MeanJaccard)}
+	}
+	return Listing{Table: s.summary(), Raw: raw}.Export(ctx, path, format)
+}
 
 // Display shows the summary and the per-cluster recovery.
 func (s *StabilityValue) Display() display.Bundle { return s.summary().Bundle() }
@@ -73,6 +83,11 @@ type SweepValue struct {
 func (s *SweepValue) Type() string   { return "sweep" }
 func (s *SweepValue) String() string { return s.Table.Plain() }
 
+// Export writes the table of the sweep as CSV.
+func (s *SweepValue) Export(ctx context.Context, path, format string) (string, error) {
+	return Listing{Table: s.Table}.Export(ctx, path, format)
+}
+
 // Display shows the table with the plot under it (embedded in the HTML), and
 // the plot as PNG for readers that take images only.
 func (s *SweepValue) Display() display.Bundle {
@@ -83,28 +98,6 @@ func (s *SweepValue) Display() display.Bundle {
 	}
 	return b
 }
-
-// intOrList reads a parameter that takes a whole number or a list of them.
-func intOrList(c *Call, name string, lo int) ([]int, bool, error) {
-	if l, ok := c.Value(name).(List); ok {
-		if len(l) == 0 {
-			return nil, true, c.Errorf(name, "%s needs at least one value", name)
-		}
-		out := make([]int, len(l))
-		for i, v := range l {
-			n, ok := v.(Number)
-			if !ok || float64(n) != math.Trunc(float64(n)) || int(n) < lo {
-				return nil, true, c.Errorf(name, "%s must list whole numbers of at least %d, not %s", name, lo, describeValue(v))
-			}
-			out[i] = int(n)
-		}
-		return out, true, nil
-	}
-	v, err := positive(c, name, lo)
-	return []int{v}, false, err
-}
-
-var intOrListT = OneOf(Int, ListT)
 
 func registerStability(r *Registry) {
 	r.Register(
@@ -132,7 +125,8 @@ func registerStability(r *Registry) {
 				}
 				_, isEmb := c.Value("data").(*Embedding)
 				if !isEmb {
-					us, err := umapSettings(c)
+					rows, _ := x.Dims()
+					us, err := umapSettings(c, rows)
 					if err != nil {
 						return nil, err
 					}

@@ -30,7 +30,7 @@ func (t *Table) Type() string { return "table" }
 
 // Size is the shape, as pandas writes it.
 func (t *Table) Size() string {
-	return fmt.Sprintf("%s rows × %s columns", thousands(t.data.NumRows()), thousands(t.data.NumCols()))
+	return count(t.data.NumRows(), "row") + " × " + count(t.data.NumCols(), "column")
 }
 
 // Matrix returns every column as a matrix, once: categorical columns and
@@ -94,10 +94,10 @@ func (t *Table) preview() display.Table {
 	}
 	var notes []string
 	if n > previewRows {
-		notes = append(notes, fmt.Sprintf("first %d of %s rows", previewRows, thousands(n)))
+		notes = append(notes, fmt.Sprintf("first %d of %s", previewRows, count(n, "row")))
 	}
 	if len(cols) > len(shown) {
-		notes = append(notes, fmt.Sprintf("first %d of %s columns", len(shown), thousands(len(cols))))
+		notes = append(notes, fmt.Sprintf("first %d of %s", len(shown), count(len(cols), "column")))
 	}
 	tb.Note = t.Size()
 	if len(notes) > 0 {

@@ -97,7 +97,7 @@ func (l List) String() string {
 }
 
 // Size of a list is its length.
-func (l List) Size() string { return fmt.Sprintf("%d items", len(l)) }
+func (l List) Size() string { return count(len(l), "item") }
 
 // Size of a string is its length.
 func (s String) Size() string { return fmt.Sprintf("%d characters", len([]rune(string(s)))) }
@@ -108,14 +108,24 @@ func (l List) Index(i Value) (Value, error) {
 	if !ok || float64(n) != math.Trunc(float64(n)) {
 		return nil, fmt.Errorf("a list index must be a whole number, not %s", describeValue(i))
 	}
+	// Check the range on the number itself: converting -1e300 to an int
+	// first would report a different index than the one written.
+	if f := float64(n); f < -float64(len(l)) || f >= float64(len(l)) {
+		return nil, fmt.Errorf("index %s is out of range for a list of %s", formatNumber(f), count(len(l), "item"))
+	}
 	k := int(n)
 	if k < 0 {
 		k += len(l)
 	}
-	if k < 0 || k >= len(l) {
-		return nil, fmt.Errorf("index %d is out of range for a list of %d items", int(n), len(l))
-	}
 	return l[k], nil
+}
+
+// count writes n and its noun, singular for one: "1 row", "70,000 rows".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
 }
 
 // formatNumber writes a number as the language shows a value: whole
