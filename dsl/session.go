@@ -175,6 +175,8 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, e
 			l[i] = v
 		}
 		return l, nil
+	case *DictLit:
+		return s.evalDict(ctx, n, out)
 	case *Attr:
 		x, err := s.eval(ctx, n.X, out)
 		if err != nil {
@@ -230,6 +232,34 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, e
 		return s.call(ctx, n, out)
 	}
 	return nil, errorf(SyntaxError, n.Start(), "this expression cannot be evaluated")
+}
+
+// evalDict evaluates a dict literal: keys are strings or numbers, each
+// given once.
+func (s *Session) evalDict(ctx context.Context, n *DictLit, out kernel.Output) (Value, error) {
+	d := &Dict{}
+	for i, kn := range n.Keys {
+		k, err := s.eval(ctx, kn, out)
+		if err != nil {
+			return nil, err
+		}
+		switch k.(type) {
+		case String, Number:
+		default:
+			return nil, errorf(TypeError, kn.Start(), "a dict key must be a string or a number, not %s", describeValue(k))
+		}
+		for j, prev := range d.Keys {
+			if equal(prev, k) {
+				return nil, errorf(ValueError, kn.Start(), "the key %s is given twice in this dict (first at %s)", k, n.Keys[j].Start())
+			}
+		}
+		v, err := s.eval(ctx, n.Values[i], out)
+		if err != nil {
+			return nil, err
+		}
+		d.Keys, d.Values = append(d.Keys, k), append(d.Values, v)
+	}
+	return d, nil
 }
 
 // evalIdent resolves a name: a variable first, then a command. help asks

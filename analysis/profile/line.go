@@ -107,25 +107,26 @@ func (n Numeric) Words() string {
 	if n.D < 0 {
 		dir = "low"
 	}
-	return fmt.Sprintf("%s %s (%s vs %s)", dir, n.Column, Number(n.Mean), Number(n.RestMean))
+	return fmt.Sprintf("%s %s (%s)", dir, n.Column, n.Means())
+}
+
+// Means writes the two means to the same number of decimals, chosen by
+// the larger: two below 10, one below 100, none above: "92 vs 124".
+func (n Numeric) Means() string {
+	a := max(math.Abs(n.Mean), math.Abs(n.RestMean))
+	decimals := 2
+	switch {
+	case a >= 100 || math.IsInf(a, 0) || math.IsNaN(a):
+		decimals = 0
+	case a >= 10:
+		decimals = 1
+	}
+	return fmt.Sprintf("%.*f vs %.*f", decimals, n.Mean, decimals, n.RestMean)
 }
 
 // Words says the share: "91% classical (vs 17%)".
 func (k Category) Words() string {
 	return fmt.Sprintf("%s %s (vs %s)", Percent(k.Share), k.Value, Percent(k.Overall))
-}
-
-// Number writes a mean with the digits a reader can use: two decimals
-// below 10, one below 100, none above.
-func Number(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 100 || math.IsInf(v, 0) || math.IsNaN(v):
-		return fmt.Sprintf("%.0f", v)
-	case a >= 10:
-		return fmt.Sprintf("%.1f", v)
-	}
-	return fmt.Sprintf("%.2f", v)
 }
 
 // Percent writes a share as a whole percentage, keeping a small non-zero
