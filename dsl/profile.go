@@ -65,7 +65,7 @@ func (p *Profile) Lines() []string {
 		c := &p.Result.Clusters[i]
 		o := profile.LineOptions{Noun: p.Noun, Name: p.Names.of(c.Label)}
 		if e := p.explained(c.Label); e != nil {
-			o.Extra = []string{fmt.Sprintf("SHAP: %s (CV AUC %.2f)", drivers(e), e.CVAUC)}
+			o.Extra = []string{fmt.Sprintf("SHAP: %s (CV AUC %.3f)", drivers(e), e.CVAUC)}
 		}
 		lines[i] = c.Line(p.Result.Rows, o)
 	}
