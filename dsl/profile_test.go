@@ -196,6 +196,7 @@ treen = name(tree, {"1": "electronic", "1.1": "drum and bass"})`); err != nil {
 		{`explain(named, on=X, n_estimators=2)`, []string{"hip-hop"}, nil},
 		{`shap_summary(whyn, cluster="hip-hop")`, []string{"Cluster 0 (hip-hop): 160 members"}, nil},
 		{`shap_bar(whyn, cluster=6)`, []string{"Cluster 6 (classical)"}, nil},
+		{`whyn["classical"]`, []string{"classifier of cluster 6 against"}, nil},
 		{`shap_waterfall(whyn, row=1)`, []string{"Row 1 in cluster 6 (classical)"}, nil},
 		{`profile(named, on=tracks)`, []string{"0 (hip-hop) · 160 rows", "6 (classical) · 180 rows", "0        hip-hop"}, nil},
 		{`profile(cl, on=tracks, why=whyn)`, []string{"0 (hip-hop) · 160 rows"}, nil},
