@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -25,9 +26,15 @@ type Explanation struct {
 	// X are the features explained, NaN for missing values, to show
 	// feature values in the plots.
 	X *mat.Dense
+	// Names are the names of the clusters explained, from the named
+	// clustering.
+	Names Names
 }
 
 func (e *Explanation) Type() string { return "explanation" }
+
+// ClusterNames are the names of the clusters explained.
+func (e *Explanation) ClusterNames() Names { return e.Names }
 
 // Size counts the clusters explained.
 func (e *Explanation) Size() string {
@@ -42,9 +49,20 @@ func (e *Explanation) summary() display.Table {
 		Columns: []string{"cluster", "size", "against", "CV AUC", "top drivers (+ high values, − low values push rows in)"},
 		Numeric: []bool{false, true, true, true, false},
 	}
+	named := len(e.Names) > 0
+	if named {
+		t.Columns = slices.Insert(t.Columns, 1, "name")
+		t.Numeric = slices.Insert(t.Numeric, 1, false)
+	}
+	add := func(c explain.Cluster, cells ...string) {
+		if named {
+			cells = slices.Insert(cells, 1, e.Names.of(c.Label))
+		}
+		t.Rows = append(t.Rows, cells)
+	}
 	for _, c := range e.Result.Clusters {
 		if c.Err != nil {
-			t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), "", "not explained: " + c.Err.Error()})
+			add(c, c.Label, thousands(c.Size), thousands(c.Contrast), "", "not explained: "+c.Err.Error())
 			continue
 		}
 		var parts []string
@@ -55,7 +73,7 @@ func (e *Explanation) summary() display.Table {
 			sign := map[explain.Direction]string{explain.Raises: " +", explain.Lowers: " −"}[d.Direction]
 			parts = append(parts, d.Feature+sign)
 		}
-		t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", ")})
+		add(c, c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", "))
 	}
 	t.Note = fmt.Sprintf("each cluster against %s; AUC 0.5 is chance, 1 a perfect separation; shap_summary(why, cluster=\"…\") shows one cluster in detail", map[explain.Scope]string{explain.Siblings: "its siblings", explain.Whole: "the whole data"}[e.Result.Against])
 	return t
@@ -80,7 +98,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		}
 		return fmt.Sprintf("wrote %d XGBoost models to %s, with %s mapping each cluster's label to its file (load them with xgboost.Booster().load_model)", len(files), path, explain.IndexFile), nil
 	case "", "csv":
-		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) }); err != nil {
+		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result, e.Names) }); err != nil {
 			return "", err
 		}
 		n := 0
@@ -92,7 +110,8 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
 }
 
-// Index returns the classifier of one cluster, as why["3"] or why[3].
+// Index returns the classifier of one cluster, as why["3"], why[3] or
+// why["ambient"].
 func (e *Explanation) Index(i Value) (Value, error) {
 	label := ""
 	switch x := i.(type) {
@@ -103,18 +122,11 @@ func (e *Explanation) Index(i Value) (Value, error) {
 	default:
 		return nil, fmt.Errorf("an explanation is indexed by a cluster label, as why[\"3\"], not by %s", describeValue(i))
 	}
-	var labels []string
-	for k := range e.Result.Clusters {
-		c := &e.Result.Clusters[k]
-		if c.Label == label {
-			if c.Err != nil {
-				return nil, fmt.Errorf("cluster %q was not explained: %v", label, c.Err)
-			}
-			return &ModelValue{Cluster: c}, nil
-		}
-		labels = append(labels, c.Label)
+	c, err := e.find(label)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+	return &ModelValue{Cluster: c}, nil
 }
 
 // ModelValue is the one-vs-all classifier of one cluster.
@@ -138,21 +150,38 @@ func (m *ModelValue) Export(ctx context.Context, path, format string) (string, e
 	return fmt.Sprintf("wrote the model of cluster %s to %s (xgboost.Booster().load_model reads it)", m.Cluster.Label, path), nil
 }
 
-// cluster finds an explained cluster by its label.
-func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
-	var labels []string
-	for i := range e.Result.Clusters {
-		cl := &e.Result.Clusters[i]
-		if cl.Label == label {
-			if cl.Err != nil {
-				return nil, c.Errorf(param, "cluster %q was not explained: %v", label, cl.Err)
-			}
-			return cl, nil
-		}
-		labels = append(labels, cl.Label)
+// find returns an explained cluster by its label or, failing that, by its
+// name.
+func (e *Explanation) find(label string) (*explain.Cluster, error) {
+	clusters := e.Result.Clusters
+	i := slices.IndexFunc(clusters, func(c explain.Cluster) bool { return c.Label == label })
+	if i < 0 && label != "" {
+		i = slices.IndexFunc(clusters, func(c explain.Cluster) bool { return e.Names.of(c.Label) == label })
 	}
-	return nil, c.Errorf(param, "no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+	if i < 0 {
+		labels := make([]string, len(clusters))
+		for k, c := range clusters {
+			labels[k] = c.Label
+		}
+		return nil, fmt.Errorf("no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+	}
+	if err := clusters[i].Err; err != nil {
+		return nil, fmt.Errorf("cluster %q was not explained: %v", clusters[i].Label, err)
+	}
+	return &clusters[i], nil
 }
+
+// cluster finds the explained cluster a parameter names.
+func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
+	cl, err := e.find(label)
+	if err != nil {
+		return nil, c.Errorf(param, "%v", err)
+	}
+	return cl, nil
+}
+
+// title names a cluster in a plot's title: "Cluster 3 (ambient)".
+func (e *Explanation) title(cl *explain.Cluster) string { return "Cluster " + e.Names.titled(cl.Label) }
 
 // plotData is one cluster's SHAP values and feature values, as the plots
 // take them: its explained members, and with contrast the sample of the
@@ -176,8 +205,8 @@ func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanat
 }
 
 // contrastTitle titles the plots of members and contrast rows together.
-func contrastTitle(cl *explain.Cluster) string {
-	return fmt.Sprintf("Cluster %s: %d members and %d other rows", cl.Label, len(cl.Rows), len(cl.ContrastRows))
+func (e *Explanation) contrastTitle(cl *explain.Cluster) string {
+	return fmt.Sprintf("%s: %d members and %d other rows", e.title(cl), len(cl.Rows), len(cl.ContrastRows))
 }
 
 // featureMatrix returns the named columns of a table (all when none) with
@@ -206,7 +235,7 @@ func featureMatrix(f *frame.Frame, names []string) (*mat.Dense, []string, error)
 }
 
 // LabelsT is what explain explains: clusters, a tree of them, or any
-// categorical column.
+// categorical column, whose missing values count as noise.
 var LabelsT = &Type{Name: "clusters, tree or column", Accepts: func(v Value) bool {
 	switch v.(type) {
 	case *Clusters, *Tree, *Column:
@@ -235,7 +264,7 @@ func labelsOf(v Value) (labels []string, flat bool) {
 }
 
 func registerExplain(r *Registry) {
-	clusterParam := Param{Name: "cluster", Type: OneOf(Str, Int), Doc: "the cluster's label, as explain's table shows it (\"2\", \"3.1\")"}
+	clusterParam := Param{Name: "cluster", Type: OneOf(Str, Int), Doc: "the cluster's label, as explain's table shows it (\"2\", \"3.1\"), or its name"}
 	labelOf := func(c *Call) string {
 		if n, ok := c.Value("cluster").(Number); ok {
 			return formatNumber(float64(n))
@@ -298,7 +327,7 @@ func registerExplain(r *Registry) {
 				if err != nil {
 					return display.Bundle{}, err
 				}
-				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: k, Title: contrastTitle(cl)})
+				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: k, Title: e.contrastTitle(cl)})
 			}),
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			"As shap.plots.bar: one bar per feature, longest first; the features beyond max_display are summed in a last bar.",
@@ -309,7 +338,7 @@ func registerExplain(r *Registry) {
 				if err != nil {
 					return display.Bundle{}, err
 				}
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: "Cluster " + cl.Label})
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: e.title(cl)})
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			"As shap.dependence_plot: a rising cloud means high values of the feature push rows into the cluster. The colour shows a second feature, by default the one that interacts most with the first.",
@@ -319,7 +348,7 @@ func registerExplain(r *Registry) {
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
 			},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: contrastTitle(cl)})
+				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl)})
 			}),
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
@@ -362,7 +391,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: k, RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: k, RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, e.Names.titled(cl.Label))})
 				if err != nil {
 					return nil, err
 				}
@@ -438,5 +467,5 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Explanation{Result: res, X: x}, nil
+	return &Explanation{Result: res, X: x, Names: namesOf(c.Value("clusters"))}, nil
 }

@@ -21,6 +21,8 @@ type Tree struct {
 	// AskedDepth is the depth the user asked for, which may be more than
 	// the data can hold (Result.Settings.Depth).
 	AskedDepth int
+	// Names are the names name() gave clusters, by path.
+	Names Names
 }
 
 // depthNote says when the depth asked was more than the data can hold.
@@ -34,6 +36,9 @@ func (t *Tree) depthNote() string {
 }
 
 func (t *Tree) Type() string { return "tree" }
+
+// ClusterNames are the names given to the clusters.
+func (t *Tree) ClusterNames() Names { return t.Names }
 
 func (t *Tree) nodes() []*recursive.Node {
 	var out []*recursive.Node
@@ -59,8 +64,8 @@ func (t *Tree) Size() string {
 	return fmt.Sprintf("%s in %s over %s", count(clusters, "cluster"), count(len(t.Result.Levels), "level"), count(len(t.Result.Labels), "row"))
 }
 
-func nodeLine(n *recursive.Node) (name, detail string) {
-	name = n.Label
+func (t *Tree) nodeLine(n *recursive.Node) (name, detail string) {
+	name = t.Names.titled(n.Label)
 	if n.Depth == 0 {
 		name = "all"
 	}
@@ -76,7 +81,7 @@ func (t *Tree) String() string {
 	var b strings.Builder
 	var walk func(n *recursive.Node, prefix string, last bool)
 	walk = func(n *recursive.Node, prefix string, last bool) {
-		name, detail := nodeLine(n)
+		name, detail := t.nodeLine(n)
 		branch, next := "", ""
 		if n.Depth > 0 {
 			branch, next = "├─ ", "│  "
@@ -101,7 +106,7 @@ func (t *Tree) Display() display.Bundle {
 	var h strings.Builder
 	var walk func(n *recursive.Node)
 	walk = func(n *recursive.Node) {
-		name, detail := nodeLine(n)
+		name, detail := t.nodeLine(n)
 		style := ""
 		if n.Noise {
 			style = ` style="color:#888"`
@@ -148,7 +153,8 @@ func (t *Tree) Attr(name string) (Value, bool) {
 	return nil, false
 }
 
-// levels is the table of label columns: level_1 ... level_D and label.
+// levels is the table of label columns: level_1 ... level_D and label,
+// and for a named tree the name of each row's cluster (see Names.forRow).
 func (t *Tree) levels() *frame.Frame {
 	var cols []*frame.Column
 	for d, l := range t.Result.Levels {
@@ -156,7 +162,18 @@ func (t *Tree) levels() *frame.Frame {
 		cols = append(cols, c)
 	}
 	c, _ := frame.NewCategorical("label", t.Result.Labels, nil)
-	f, _ := frame.New(append(cols, c)...)
+	cols = append(cols, c)
+	if len(t.Names) > 0 {
+		names := make([]string, len(t.Result.Labels))
+		named := make([]bool, len(names))
+		for i, l := range t.Result.Labels {
+			names[i] = t.Names.forRow(l)
+			named[i] = names[i] != ""
+		}
+		c, _ := frame.NewCategorical("name", names, named)
+		cols = append(cols, c)
+	}
+	f, _ := frame.New(cols...)
 	return f
 }
 
@@ -178,7 +195,7 @@ func (t *Tree) icicle() (display.Bundle, error) {
 	for i, n := range nodes {
 		index[n] = i
 		parent := -1
-		label := n.Label
+		label := t.Names.titled(n.Label)
 		if n.Depth == 0 {
 			label = "all"
 		}

@@ -137,6 +137,8 @@ func NewRegistry() *Registry {
 	registerRecurse(r)
 	registerStability(r)
 	registerExplain(r)
+	registerName(r)
+	registerProfile(r)
 	return r
 }
 

@@ -181,6 +181,8 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output, depth int
 			l[i] = v
 		}
 		return l, nil
+	case *DictLit:
+		return s.evalDict(ctx, n, out, depth)
 	case *Attr:
 		return s.evalAttr(ctx, n, nil, out, depth)
 	case *Index:
@@ -267,6 +269,34 @@ func exprText(n Node) string {
 		return exprText(n.X) + "." + n.Name
 	}
 	return "x"
+}
+
+// evalDict evaluates a dict literal: keys are strings or numbers, each
+// given once.
+func (s *Session) evalDict(ctx context.Context, n *DictLit, out kernel.Output, depth int) (Value, error) {
+	d := &Dict{}
+	for i, kn := range n.Keys {
+		k, err := s.eval(ctx, kn, out, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		switch k.(type) {
+		case String, Number:
+		default:
+			return nil, errorf(TypeError, kn.Start(), "a dict key must be a string or a number, not %s", describeValue(k))
+		}
+		for j, prev := range d.Keys {
+			if equal(prev, k) {
+				return nil, errorf(ValueError, kn.Start(), "the key %s is given twice in this dict (first at %s)", k, n.Keys[j].Start())
+			}
+		}
+		v, err := s.eval(ctx, n.Values[i], out, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		d.Keys, d.Values = append(d.Keys, k), append(d.Values, v)
+	}
+	return d, nil
 }
 
 // evalIdent resolves a name: a variable first, then a command. help asks
