@@ -136,3 +136,26 @@ func TestRequestSentAfterTheErrorReplyRuns(t *testing.T) {
 		t.Errorf("%d of %d cells sent after an error reply ran; every one must", ran, trials)
 	}
 }
+
+// TestOnlyExecutionsAreAborted: requests of other kinds that arrive in a
+// failed cell's abort window are answered as usual, in arrival order.
+func TestOnlyExecutionsAreAborted(t *testing.T) {
+	r := start(t)
+	fail, _ := r.c.Send("shell", "execute_request", map[string]any{"code": "fail x", "stop_on_error": true})
+	info, _ := r.c.Send("shell", "kernel_info_request", map[string]any{})
+	next, _ := r.c.Send("shell", "execute_request", map[string]any{"code": "value 1", "stop_on_error": true})
+	want := map[string]string{fail: "ValueError", info: "", next: "ExecutionAborted"}
+	for _, id := range []string{fail, info, next} {
+		reply, err := r.c.Reply("shell", id, timeout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := jupytertest.Content(reply)
+		if got, _ := c["ename"].(string); got != want[id] {
+			t.Errorf("%s replied %v", reply.Header.MsgType, c)
+		}
+		if id == info && c["status"] != "ok" {
+			t.Errorf("kernel_info in the abort window replied %v", c)
+		}
+	}
+}
