@@ -314,7 +314,7 @@ func registerExplain(r *Registry) {
 				`why = explain(cl, on=tracks, features=["energy", "tempo", "acousticness"])`,
 				`why = explain(cl, on=X, n_estimators=50, seed=1)`,
 				`export(why, to="shap.csv")                          # SHAP values, a row per explained row`,
-				`export(why["3"], to="cluster3.json", format="xgboost")  # one cluster's model`,
+				`export(why["0"], to="cluster0.json", format="xgboost")  # one cluster's model`,
 			},
 			Run: runExplain,
 		},
