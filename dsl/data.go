@@ -88,10 +88,17 @@ func registerData(r *Registry) {
 					}
 					opts.Sep = sep[0]
 				}
+				// The file is hashed for the table's lineage while it is read.
+				stamped := make(chan error, 1)
+				go func() { stamped <- c.StampFile(ctx, c.Str("path")) }()
 				f, err := frame.Read(ctx, c.Str("path"), opts)
+				if serr := <-stamped; err == nil && serr != nil {
+					err = serr
+				}
 				if err != nil {
 					return nil, err
 				}
+				c.file.Rows = f.NumRows()
 				return NewTable(f), nil
 			},
 		},

@@ -137,6 +137,7 @@ func NewRegistry() *Registry {
 	registerRecurse(r)
 	registerStability(r)
 	registerExplain(r)
+	registerLineage(r)
 	return r
 }
 
