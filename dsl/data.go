@@ -459,6 +459,11 @@ func writeFileAtomic(path string, write func(w io.Writer) error) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a written file is for sharing.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export: %w", err)
+	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	if err := write(w); err != nil {
 		tmp.Close()

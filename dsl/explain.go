@@ -172,6 +172,11 @@ func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanat
 	return p
 }
 
+// summaryPlot is the beeswarm of one cluster's members and contrast rows.
+func (e *Explanation) summaryPlot(cl *explain.Cluster, maxDisplay int) (display.Bundle, error) {
+	return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: maxDisplay, Title: contrastTitle(cl)})
+}
+
 // contrastTitle titles the plots of members and contrast rows together.
 func contrastTitle(cl *explain.Cluster) string {
 	return fmt.Sprintf("Cluster %s: %d members and %d other rows", cl.Label, len(cl.Rows), len(cl.ContrastRows))
@@ -289,7 +294,7 @@ func registerExplain(r *Registry) {
 		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values over its members and as many other rows: features by importance, points coloured by the feature's value.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(20), Doc: "how many features"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: c.Int("max_display"), Title: contrastTitle(cl)})
+				return e.summaryPlot(cl, c.Int("max_display"))
 			}),
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},

@@ -138,6 +138,7 @@ func NewRegistry() *Registry {
 	registerStability(r)
 	registerExplain(r)
 	registerLineage(r)
+	registerReport(r)
 	return r
 }
 
