@@ -131,6 +131,7 @@ type Registry struct {
 // NewRegistry returns a registry holding every command of the language.
 func NewRegistry() *Registry {
 	r := newCoreRegistry()
+	registerOptions(r)
 	registerData(r)
 	registerUMAP(r)
 	registerCluster(r)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reckon-dev/reckon/display/plot"
 	"github.com/reckon-dev/reckon/kernel"
 )
 
@@ -32,6 +33,8 @@ type Session struct {
 	displays      atomic.Int64
 	// quietProgress suppresses progress displays, for `reckon run`.
 	quietProgress bool
+	// plotFormat is set_option's plot_format; empty means PNG.
+	plotFormat plot.Format
 
 	memo memo
 }
