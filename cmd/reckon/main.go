@@ -168,7 +168,7 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if strings.HasSuffix(name, ".ipynb") {
-		return runNotebook(name, out, params, stderr)
+		return runNotebook(name, out, params, stdout, stderr)
 	}
 	if out != "" || len(params) > 0 {
 		fmt.Fprintf(stderr, "reckon run: -o and -p apply to notebooks (.ipynb); a script writes to the terminal\n")

@@ -18,7 +18,7 @@ import (
 // runNotebook executes a notebook in-process and writes it, with its
 // outputs, to out: the notebook itself when out is empty, standard output
 // when out is "-". A failing cell still gets written, holding its error.
-func runNotebook(name, out string, params []string, stderr io.Writer) int {
+func runNotebook(name, out string, params []string, stdout, stderr io.Writer) int {
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "reckon run: "+format+"\n", args...)
 		return 1
@@ -63,7 +63,7 @@ func runNotebook(name, out string, params []string, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if out == "-" {
-		_, err = os.Stdout.Write(data)
+		_, err = stdout.Write(data)
 	} else {
 		err = os.WriteFile(out, data, 0o644)
 	}
