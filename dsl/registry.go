@@ -133,6 +133,7 @@ func NewRegistry() *Registry {
 	r := newCoreRegistry()
 	registerOptions(r)
 	registerData(r)
+	registerDemo(r)
 	registerUMAP(r)
 	registerCluster(r)
 	registerRecurse(r)
