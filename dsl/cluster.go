@@ -379,7 +379,7 @@ func registerCluster(r *Registry) {
 		&Command{
 			Name: "condensed_tree", Group: "plot",
 			Summary: "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
-			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}},
+			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}, formatParam},
 			Returns: "plot",
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				res, err := hdbscanOf(c, "clusters")
@@ -390,7 +390,7 @@ func registerCluster(r *Registry) {
 				for i, e := range res.CondensedTree {
 					edges[i] = plot.CondensedEdge(e)
 				}
-				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{})
+				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{Format: plotFormat(c)})
 				if err != nil {
 					return nil, err
 				}

@@ -409,14 +409,15 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "plot", Group: "plot",
 			Summary: "Scatter plot of an embedding, coloured by a column, a list or clusters.",
-			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG (and an SVG for up to a few thousand points) with a text description for readers without images.",
+			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG at twice the displayed pixels with a text description for readers without images; format=\"svg\" adds a vector form.",
 			Params: []Param{
 				{Name: "data", Type: OneOf(DataT, TypeOf("tree")), Doc: "an embedding, a table of two numeric columns, or a tree from recurse (drawn as an icicle)"},
 				{Name: "color", Type: Any, Default: None, Doc: "what colours the points: a column (t.genre), a list with a value per point, or clusters"},
 				{Name: "title", Type: Str, Default: None, Doc: "the plot's title"},
+				formatParam,
 			},
 			Returns:  "plot",
-			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`},
+			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`, `plot(emb, color=cl, format="svg")`},
 			Run:      runPlot,
 		},
 	)
@@ -517,13 +518,13 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 		if !c.IsNone("color") {
 			return nil, c.Errorf("color", "a tree is drawn as an icicle, coloured by its clusters; color applies to embeddings")
 		}
-		b, err := t.icicle()
+		b, err := t.icicle(plotFormat(c))
 		if err != nil {
 			return nil, err
 		}
 		return PlotValue{b}, nil
 	}
-	opts := plot.ScatterOptions{}
+	opts := plot.ScatterOptions{Format: plotFormat(c)}
 	if t, ok := c.Value("data").(Tabular); ok {
 		names := t.Frame().Names()
 		// An embedding of more dimensions shows its first two.

@@ -173,8 +173,8 @@ func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanat
 }
 
 // summaryPlot is the beeswarm of one cluster's members and contrast rows.
-func (e *Explanation) summaryPlot(cl *explain.Cluster, maxDisplay int) (display.Bundle, error) {
-	return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: maxDisplay, Title: contrastTitle(cl)})
+func (e *Explanation) summaryPlot(cl *explain.Cluster, maxDisplay int, format plot.Format) (display.Bundle, error) {
+	return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: maxDisplay, Title: contrastTitle(cl), Format: format})
 }
 
 // contrastTitle titles the plots of members and contrast rows together.
@@ -248,7 +248,7 @@ func registerExplain(r *Registry) {
 	shapPlot := func(name, summary string, extra []Param, draw func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error)) *Command {
 		return &Command{
 			Name: name, Group: "explain", Summary: summary,
-			Params:  append([]Param{whyParam, clusterParam}, extra...),
+			Params:  append(append([]Param{whyParam, clusterParam}, extra...), formatParam),
 			Returns: "plot",
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("why").(*Explanation)
@@ -294,12 +294,12 @@ func registerExplain(r *Registry) {
 		shapPlot("shap_summary", "Beeswarm of one cluster's SHAP values over its members and as many other rows: features by importance, points coloured by the feature's value.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(20), Doc: "how many features"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return e.summaryPlot(cl, c.Int("max_display"))
+				return e.summaryPlot(cl, c.Int("max_display"), plotFormat(c))
 			}),
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label})
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label, Format: plotFormat(c)})
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			[]Param{
@@ -307,7 +307,7 @@ func registerExplain(r *Registry) {
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
 			},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: contrastTitle(cl)})
+				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: contrastTitle(cl), Format: plotFormat(c)})
 			}),
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
@@ -317,6 +317,7 @@ func registerExplain(r *Registry) {
 				{Name: "row", Type: Int, Doc: "the row's index in the data (as in the exported SHAP values)"},
 				{Name: "cluster", Type: OneOf(Str, Int), Default: None, Doc: "the cluster whose model to explain the row by; none means the row's own cluster"},
 				{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many features"},
+				formatParam,
 			},
 			Returns: "plot",
 			Run: func(ctx context.Context, c *Call) (Value, error) {
@@ -342,7 +343,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label)})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label), Format: plotFormat(c)})
 				if err != nil {
 					return nil, err
 				}

@@ -70,8 +70,8 @@ func (f FileStamp) String() string {
 	return fmt.Sprintf("%s: %s, %s bytes, sha256 %s", f.Path, rowCount(f.Rows), thousands(int(f.Size)), f.SHA256)
 }
 
-// literal makes the lineage of a value written in the source.
-func literal(v Value) *Lineage {
+// literalOf makes the lineage of a value written in the source.
+func literalOf(v Value) *Lineage {
 	return &Lineage{Literal: sourceText(v), Type: v.Type()}
 }
 
@@ -105,7 +105,7 @@ func sourceText(v Value) string {
 	case Number:
 		return formatNumber(float64(x))
 	case String:
-		return quoteString(string(x))
+		return quote(string(x))
 	case Bool, NoneValue:
 		return x.String()
 	case List:
@@ -118,33 +118,6 @@ func sourceText(v Value) string {
 	return "<" + v.Type() + ">"
 }
 
-// quoteString quotes a string with the escapes the lexer knows.
-func quoteString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // listLineage is the lineage of [a, b, ...]: a literal when every item is
 // one, so that long lists of numbers stay one short node.
 func listLineage(v List, items []*Lineage) *Lineage {
@@ -155,7 +128,7 @@ func listLineage(v List, items []*Lineage) *Lineage {
 		all = all && it.Op == "" && !it.isExternal()
 	}
 	if all {
-		return literal(v)
+		return literalOf(v)
 	}
 	return &Lineage{Op: "list", Args: args, Type: v.Type()}
 }
@@ -169,9 +142,9 @@ func callLineage(cmd *Command, given map[string]*Lineage) *Lineage {
 		if a.Value == nil {
 			a.Default = true
 			if p.Variadic {
-				a.Value = literal(List{})
+				a.Value = literalOf(List{})
 			} else {
-				a.Value = literal(p.Default)
+				a.Value = literalOf(p.Default)
 			}
 		}
 		l.Args = append(l.Args, a)
@@ -208,6 +181,13 @@ func (c *Call) StampFile(ctx context.Context, path string) error {
 	}
 	c.file = &FileStamp{Path: path, Abs: abs, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}
 	return nil
+}
+
+// StampBytes records data built into Reckon that the command read, under
+// a name that says where it comes from.
+func (c *Call) StampBytes(name string, data []byte) {
+	sum := sha256.Sum256(data)
+	c.file = &FileStamp{Path: name, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 }
 
 // ctxReader stops a long read when its context ends.

@@ -158,7 +158,7 @@ func (t *Tree) Export(ctx context.Context, path, format string) (string, error) 
 	return fmt.Sprintf("wrote the labels of %s rows at %d levels to %s", thousands(len(t.Result.Labels)), len(t.Result.Levels), path), nil
 }
 
-func (t *Tree) icicle() (display.Bundle, error) {
+func (t *Tree) icicle(format plot.Format) (display.Bundle, error) {
 	nodes := t.nodes()
 	index := map[*recursive.Node]int{}
 	var in []plot.IcicleNode
@@ -176,7 +176,7 @@ func (t *Tree) icicle() (display.Bundle, error) {
 			in[index[c]].Parent = index[n]
 		}
 	}
-	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters"})
+	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters", Format: format})
 }
 
 func registerRecurse(r *Registry) {

@@ -131,7 +131,9 @@ type Registry struct {
 // NewRegistry returns a registry holding every command of the language.
 func NewRegistry() *Registry {
 	r := newCoreRegistry()
+	registerOptions(r)
 	registerData(r)
+	registerDemo(r)
 	registerUMAP(r)
 	registerCluster(r)
 	registerRecurse(r)

@@ -216,7 +216,7 @@ func reportCard(c *Call, cl reportCluster, n int, why *Explanation, on *frame.Fr
 				}
 				card.Drivers = append(card.Drivers, report.Driver{Feature: d.Feature, Direction: d.Direction, Importance: d.MeanAbs})
 			}
-			b, err := why.summaryPlot(ex, reportSHAPRows)
+			b, err := why.summaryPlot(ex, reportSHAPRows, plot.PNG)
 			if err != nil {
 				return card, err
 			}
@@ -358,7 +358,7 @@ func reportFigures(c *Call) ([]report.Figure, error) {
 		figs = append(figs, report.Figure{Caption: "The rows in the embedding, coloured by cluster (noise in grey); paler points belong less surely to their cluster.", Plot: b})
 	}
 	if t, ok := c.Value("clusters").(*Tree); ok {
-		b, err := t.icicle()
+		b, err := t.icicle(plot.PNG)
 		if err != nil {
 			return nil, err
 		}

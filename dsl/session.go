@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reckon-dev/reckon/display/plot"
 	"github.com/reckon-dev/reckon/kernel"
 )
 
@@ -35,6 +36,8 @@ type Session struct {
 	displays      atomic.Int64
 	// quietProgress suppresses progress displays, for `reckon run`.
 	quietProgress bool
+	// plotFormat is set_option's plot_format; empty means PNG.
+	plotFormat plot.Format
 
 	memo memo
 }
@@ -263,7 +266,7 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, *
 }
 
 // lit evaluates a literal.
-func lit(v Value) (Value, *Lineage, error) { return v, literal(v), nil }
+func lit(v Value) (Value, *Lineage, error) { return v, literalOf(v), nil }
 
 // evalIdent resolves a name: a variable first, then a command. help asks
 // for commands too, so that `?umap` works.
@@ -419,7 +422,7 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 			if !ok {
 				return nil, nil, errorf(TypeError, a.Start(), "`%s` takes names, as in `%s(x)`", cmd.Name, cmd.Name)
 			}
-			args[i], argLin[i] = String(id.Name), literal(String(id.Name))
+			args[i], argLin[i] = String(id.Name), literalOf(String(id.Name))
 			continue
 		}
 		v, l, err := s.eval(ctx, a, out)
