@@ -2,9 +2,13 @@ package dsl
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/kmeans"
@@ -24,9 +28,14 @@ type Clusters struct {
 	HDB *hdbscan.Result
 	// KM is the k-means result, nil for other methods.
 	KM *kmeans.Result
+	// Names are the names name() gave clusters, by label.
+	Names Names
 }
 
 func (c *Clusters) Type() string { return "clusters" }
+
+// ClusterNames are the names given to the clusters.
+func (c *Clusters) ClusterNames() Names { return c.Names }
 
 // counts returns the size of every cluster, and of noise.
 func (c *Clusters) counts() (sizes map[int]int, ids []int) {
@@ -58,6 +67,10 @@ func (c *Clusters) summary() display.Table {
 	sizes, ids := c.counts()
 	t := display.Table{Numeric: []bool{false, true, true}}
 	t.Columns = []string{"cluster", "size", "share"}
+	if len(c.Names) > 0 {
+		t.Columns = slices.Insert(t.Columns, 1, "name")
+		t.Numeric = slices.Insert(t.Numeric, 1, false)
+	}
 	if c.HDB != nil {
 		t.Columns = append(t.Columns, "persistence", "mean probability")
 		t.Numeric = append(t.Numeric, true, true)
@@ -71,6 +84,9 @@ func (c *Clusters) summary() display.Table {
 	n := float64(len(c.Labels))
 	row := func(id int, name string) []string {
 		r := []string{name, thousands(sizes[id]), fmt.Sprintf("%.1f%%", 100*float64(sizes[id])/n)}
+		if len(c.Names) > 0 {
+			r = slices.Insert(r, 1, c.Names.of(name))
+		}
 		if c.HDB != nil {
 			pers := ""
 			if id >= 0 && id < len(c.HDB.Persistence) {
@@ -160,18 +176,42 @@ func (c *Clusters) Colors() ([]string, []float64, []float64, string) {
 	return labels, nil, c.Probabilities, "cluster"
 }
 
-// Export writes one row per input row: label, probability, outlier score.
+// Export writes one row per input row: its label, its cluster's name when
+// clusters are named, and hdbscan's membership probability and outlier
+// score.
 func (c *Clusters) Export(ctx context.Context, path, format string) (string, error) {
 	if format != "" && format != "csv" {
 		return "", fmt.Errorf("clusters are exported as csv, not %q", format)
 	}
-	if c.HDB == nil {
-		return "", fmt.Errorf("only hdbscan clusters can be exported so far")
+	header := []string{"row", "label"}
+	if len(c.Names) > 0 {
+		header = append(header, "name")
 	}
-	if err := writeFileAtomic(path, c.HDB.WriteCSV); err != nil {
+	if c.HDB != nil {
+		header = append(header, "probability", "outlier_score")
+	}
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	write := func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(header)
+		line := make([]string, 0, len(header))
+		for i, l := range c.Labels {
+			line = append(line[:0], strconv.Itoa(i), strconv.Itoa(l))
+			if len(c.Names) > 0 {
+				line = append(line, c.Names.of(strconv.Itoa(l)))
+			}
+			if c.HDB != nil {
+				line = append(line, g(c.HDB.Probabilities[i]), g(c.HDB.OutlierScores[i]))
+			}
+			cw.Write(line)
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil
+	return fmt.Sprintf("wrote %s rows (%s) to %s", thousands(len(c.Labels)), strings.Join(header[1:], ", "), path), nil
 }
 
 var clustersT = TypeOf("clusters")

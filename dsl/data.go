@@ -545,6 +545,13 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 	case NoneValue:
 	case Colorer:
 		opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
+		if named, ok := col.(Named); ok && len(named.ClusterNames()) > 0 {
+			names := named.ClusterNames()
+			opts.Names = map[string]string{}
+			for _, l := range opts.Labels {
+				opts.Names[l] = names.forRow(l)
+			}
+		}
 	case List:
 		for _, v := range col {
 			switch v := v.(type) {

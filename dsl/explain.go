@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -25,9 +26,15 @@ type Explanation struct {
 	// X are the features explained, NaN for missing values, to show
 	// feature values in the plots.
 	X *mat.Dense
+	// Names are the names of the clusters explained, from the named
+	// clustering.
+	Names Names
 }
 
 func (e *Explanation) Type() string { return "explanation" }
+
+// ClusterNames are the names of the clusters explained.
+func (e *Explanation) ClusterNames() Names { return e.Names }
 
 // Size counts the clusters explained.
 func (e *Explanation) Size() string {
@@ -42,9 +49,20 @@ func (e *Explanation) summary() display.Table {
 		Columns: []string{"cluster", "size", "against", "CV AUC", "top drivers (+ high values, − low values push rows in)"},
 		Numeric: []bool{false, true, true, true, false},
 	}
+	named := len(e.Names) > 0
+	if named {
+		t.Columns = slices.Insert(t.Columns, 1, "name")
+		t.Numeric = slices.Insert(t.Numeric, 1, false)
+	}
+	add := func(c explain.Cluster, cells ...string) {
+		if named {
+			cells = slices.Insert(cells, 1, e.Names.of(c.Label))
+		}
+		t.Rows = append(t.Rows, cells)
+	}
 	for _, c := range e.Result.Clusters {
 		if c.Err != nil {
-			t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), "", "not explained: " + c.Err.Error()})
+			add(c, c.Label, thousands(c.Size), thousands(c.Contrast), "", "not explained: "+c.Err.Error())
 			continue
 		}
 		var parts []string
@@ -55,7 +73,7 @@ func (e *Explanation) summary() display.Table {
 			sign := map[int]string{1: " +", -1: " −", 0: ""}[d.Direction]
 			parts = append(parts, d.Feature+sign)
 		}
-		t.Rows = append(t.Rows, []string{c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", ")})
+		add(c, c.Label, thousands(c.Size), thousands(c.Contrast), fmt.Sprintf("%.3f", c.CVAUC), strings.Join(parts, ", "))
 	}
 	t.Note = fmt.Sprintf("each cluster against %s; AUC 0.5 is chance, 1 a perfect separation; shap_summary(why, cluster=\"…\") shows one cluster in detail", map[explain.Scope]string{explain.Siblings: "its siblings", explain.Whole: "the whole data"}[e.Result.Against])
 	return t
@@ -80,7 +98,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		}
 		return fmt.Sprintf("wrote %d XGBoost models to %s (load them with xgboost.Booster().load_model)", len(files), path), nil
 	case "", "csv":
-		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result) }); err != nil {
+		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result, e.Names) }); err != nil {
 			return "", err
 		}
 		n := 0
@@ -138,8 +156,16 @@ func (m *ModelValue) Export(ctx context.Context, path, format string) (string, e
 	return fmt.Sprintf("wrote the model of cluster %s to %s (xgboost.Booster().load_model reads it)", m.Cluster.Label, path), nil
 }
 
-// cluster finds an explained cluster by its label.
+// cluster finds an explained cluster by its label, or by its name.
 func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
+	if !e.has(label) {
+		for _, cl := range e.Result.Clusters {
+			if e.Names.of(cl.Label) == label {
+				label = cl.Label
+				break
+			}
+		}
+	}
 	var labels []string
 	for i := range e.Result.Clusters {
 		cl := &e.Result.Clusters[i]
@@ -153,6 +179,19 @@ func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, e
 	}
 	return nil, c.Errorf(param, "no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
 }
+
+// has reports whether a cluster of that label was explained.
+func (e *Explanation) has(label string) bool {
+	for _, c := range e.Result.Clusters {
+		if c.Label == label {
+			return true
+		}
+	}
+	return false
+}
+
+// title names a cluster in a plot's title: "Cluster 3 (ambient)".
+func (e *Explanation) title(cl *explain.Cluster) string { return "Cluster " + e.Names.titled(cl.Label) }
 
 // plotData is one cluster's SHAP values and feature values, as the plots
 // take them: its explained members, and with contrast the sample of the
@@ -174,12 +213,12 @@ func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanat
 
 // summaryPlot is the beeswarm of one cluster's members and contrast rows.
 func (e *Explanation) summaryPlot(cl *explain.Cluster, maxDisplay int, format plot.Format) (display.Bundle, error) {
-	return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: maxDisplay, Title: contrastTitle(cl), Format: format})
+	return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: maxDisplay, Title: e.contrastTitle(cl), Format: format})
 }
 
 // contrastTitle titles the plots of members and contrast rows together.
-func contrastTitle(cl *explain.Cluster) string {
-	return fmt.Sprintf("Cluster %s: %d members and %d other rows", cl.Label, len(cl.Rows), len(cl.ContrastRows))
+func (e *Explanation) contrastTitle(cl *explain.Cluster) string {
+	return fmt.Sprintf("%s: %d members and %d other rows", e.title(cl), len(cl.Rows), len(cl.ContrastRows))
 }
 
 // featureMatrix returns the named columns of a table (all when none) with
@@ -208,7 +247,7 @@ func featureMatrix(f *frame.Frame, names []string) (*mat.Dense, []string, error)
 }
 
 // LabelsT is what explain explains: clusters, a tree of them, or any
-// categorical column.
+// categorical column, whose missing values count as noise.
 var LabelsT = &Type{Name: "clusters, tree or column", Accepts: func(v Value) bool {
 	switch v.(type) {
 	case *Clusters, *Tree, *Column:
@@ -231,13 +270,19 @@ func labelsOf(v Value) []string {
 				labels[i] = formatFloat(f)
 			}
 		}
+		// A missing value is no category: its rows are left out, as noise.
+		for i := range labels {
+			if x.Data.IsMissing(i) {
+				labels[i] = explain.NoiseLabel
+			}
+		}
 		return labels
 	}
 	return nil
 }
 
 func registerExplain(r *Registry) {
-	clusterParam := Param{Name: "cluster", Type: OneOf(Str, Int), Doc: "the cluster's label, as explain's table shows it (\"2\", \"3.1\")"}
+	clusterParam := Param{Name: "cluster", Type: OneOf(Str, Int), Doc: "the cluster's label, as explain's table shows it (\"2\", \"3.1\"), or its name"}
 	labelOf := func(c *Call) string {
 		if n, ok := c.Value("cluster").(Number); ok {
 			return formatNumber(float64(n))
@@ -299,7 +344,7 @@ func registerExplain(r *Registry) {
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			[]Param{{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many bars"}},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: "Cluster " + cl.Label, Format: plotFormat(c)})
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: c.Int("max_display"), Title: e.title(cl), Format: plotFormat(c)})
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			[]Param{
@@ -307,7 +352,7 @@ func registerExplain(r *Registry) {
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
 			},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: contrastTitle(cl), Format: plotFormat(c)})
+				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl), Format: plotFormat(c)})
 			}),
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
@@ -343,7 +388,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, cl.Label), Format: plotFormat(c)})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: c.Int("max_display"), RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, e.Names.titled(cl.Label)), Format: plotFormat(c)})
 				if err != nil {
 					return nil, err
 				}
@@ -419,5 +464,5 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Explanation{Result: res, X: x}, nil
+	return &Explanation{Result: res, X: x, Names: namesOf(c.Value("clusters"))}, nil
 }

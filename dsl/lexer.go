@@ -24,7 +24,7 @@ const (
 	tIdent
 	tNumber
 	tString
-	tPunct // ( ) [ ] , = . ? ; + - * / == != < <= > >=
+	tPunct // ( ) [ ] { } , = : . ? ; + - * / == != < <= > >=
 )
 
 type token struct {
@@ -247,7 +247,7 @@ func (lx *lexer) str(start Pos, quote rune) error {
 	return nil
 }
 
-var closers = map[string]string{"(": ")", "[": "]"}
+var closers = map[string]string{"(": ")", "[": "]", "{": "}"}
 
 func (lx *lexer) punct(start Pos) error {
 	r := lx.advance()
@@ -257,10 +257,10 @@ func (lx *lexer) punct(start Pos) error {
 		text = two
 	}
 	switch text {
-	case "(", "[":
+	case "(", "[", "{":
 		lx.emit(token{kind: tPunct, text: text, pos: start})
 		lx.depth = append(lx.depth, lx.toks[len(lx.toks)-1])
-	case ")", "]":
+	case ")", "]", "}":
 		if len(lx.depth) == 0 {
 			return syntaxErr(start, fmt.Sprintf("`%s` closes nothing: there is no open bracket before it", text))
 		}
@@ -270,7 +270,7 @@ func (lx *lexer) punct(start Pos) error {
 		}
 		lx.depth = lx.depth[:len(lx.depth)-1]
 		lx.emit(token{kind: tPunct, text: text, pos: start})
-	case ",", "=", ".", "?", ";", "+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=":
+	case ",", "=", ":", ".", "?", ";", "+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=":
 		lx.emit(token{kind: tPunct, text: text, pos: start})
 	case "!":
 		return syntaxErr(start, "`!` on its own means nothing here; did you mean `!=`?")

@@ -24,7 +24,8 @@ import (
 // value is first assigned to a variable.
 type Lineage struct {
 	// Op is what made the value: a command's name; "." for x.name, "[]"
-	// for x[i], "list" for [a, b], an operator ("-", "+", "<", ...) for
+	// for x[i], "list" for [a, b], "dict" for {k: v} (Args alternate keys
+	// and values), an operator ("-", "+", "<", ...) for
 	// arithmetic and comparisons; "" for a literal, or for a variable set
 	// from outside the language (then Var names it and Args is empty).
 	Op string
@@ -85,7 +86,7 @@ func (l *Lineage) isExternal() bool { return l.Op == "" && l.Literal == "" }
 
 // isCommand reports whether the node is a command's call.
 func (l *Lineage) isCommand() bool {
-	return l.Op != "" && l.Op != "." && l.Op != "[]" && l.Op != "list" && !isOperator(l.Op)
+	return l.Op != "" && l.Op != "." && l.Op != "[]" && l.Op != "list" && l.Op != "dict" && !isOperator(l.Op)
 }
 
 func isOperator(op string) bool {
@@ -114,23 +115,33 @@ func sourceText(v Value) string {
 			parts[i] = sourceText(it)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case *Dict:
+		parts := make([]string, len(x.Keys))
+		for i, k := range x.Keys {
+			parts[i] = sourceText(k) + ": " + sourceText(x.Values[i])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return "<" + v.Type() + ">"
 }
 
-// listLineage is the lineage of [a, b, ...]: a literal when every item is
-// one, so that long lists of numbers stay one short node.
-func listLineage(v List, items []*Lineage) *Lineage {
-	args := make([]LineageArg, len(items))
+// listLineage is the lineage of [a, b, ...].
+func listLineage(v List, items []*Lineage) *Lineage { return collectionLineage(v, "list", items) }
+
+// collectionLineage is the lineage of a list, or of a dict whose parts are
+// its keys and values in turn: a literal when every part is one, so that
+// long lists of numbers stay one short node.
+func collectionLineage(v Value, op string, parts []*Lineage) *Lineage {
+	args := make([]LineageArg, len(parts))
 	all := true
-	for i, it := range items {
+	for i, it := range parts {
 		args[i] = LineageArg{Value: it}
 		all = all && it.Op == "" && !it.isExternal()
 	}
 	if all {
 		return literalOf(v)
 	}
-	return &Lineage{Op: "list", Args: args, Type: v.Type()}
+	return &Lineage{Op: op, Args: args, Type: v.Type()}
 }
 
 // callLineage records a call of cmd: every parameter in order, given or
@@ -379,6 +390,12 @@ func (w *scriptWriter) expr(l *Lineage) string {
 			parts[i] = w.expr(a.Value)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case l.Op == "dict":
+		parts := make([]string, 0, len(l.Args)/2)
+		for i := 0; i+1 < len(l.Args); i += 2 {
+			parts = append(parts, w.expr(l.Args[i].Value)+": "+w.expr(l.Args[i+1].Value))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	case isOperator(l.Op) && len(l.Args) == 1:
 		return l.Op + w.operand(l.Args[0].Value)
 	case isOperator(l.Op):

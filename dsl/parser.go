@@ -312,6 +312,8 @@ func (p *parser) primary() (Node, error) {
 			}
 			p.next()
 			return l, nil
+		case "{":
+			return p.dict()
 		case "(":
 			p.next()
 			x, err := p.expr()
@@ -324,5 +326,31 @@ func (p *parser) primary() (Node, error) {
 			return x, nil
 		}
 	}
-	return nil, syntaxErr(t.pos, fmt.Sprintf("expected a value (a number, a string, a name, a list or a call), found %s", t.describe()))
+	return nil, syntaxErr(t.pos, fmt.Sprintf("expected a value (a number, a string, a name, a list, a dict or a call), found %s", t.describe()))
+}
+
+// dict parses {key: value, ...}; the keys are checked when evaluated.
+func (p *parser) dict() (Node, error) {
+	d := &DictLit{P: p.next().pos}
+	for !p.peek().is("}") {
+		k, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(":", "after the key in this dict, as in `{\"0\": \"rock\"}`"); err != nil {
+			return nil, err
+		}
+		v, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		d.Keys, d.Values = append(d.Keys, k), append(d.Values, v)
+		if n := p.peek(); n.is(",") {
+			p.next()
+		} else if !n.is("}") {
+			return nil, syntaxErr(n.pos, fmt.Sprintf("expected `,` or `}` in this dict, found %s", n.describe()))
+		}
+	}
+	p.next()
+	return d, nil
 }

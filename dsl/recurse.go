@@ -16,9 +16,16 @@ import (
 
 // Tree is a recursive clustering: clusters, the clusters inside them, and
 // why each branch stopped.
-type Tree struct{ Result *recursive.Result }
+type Tree struct {
+	Result *recursive.Result
+	// Names are the names name() gave clusters, by path.
+	Names Names
+}
 
 func (t *Tree) Type() string { return "tree" }
+
+// ClusterNames are the names given to the clusters.
+func (t *Tree) ClusterNames() Names { return t.Names }
 
 func (t *Tree) nodes() []*recursive.Node {
 	var out []*recursive.Node
@@ -44,8 +51,8 @@ func (t *Tree) Size() string {
 	return fmt.Sprintf("%d clusters in %d levels over %s rows", clusters, t.Result.Settings.Depth, thousands(len(t.Result.Labels)))
 }
 
-func nodeLine(n *recursive.Node) (name, detail string) {
-	name = n.Label
+func (t *Tree) nodeLine(n *recursive.Node) (name, detail string) {
+	name = t.Names.titled(n.Label)
 	if n.Depth == 0 {
 		name = "all"
 	}
@@ -69,7 +76,7 @@ func (t *Tree) String() string {
 	var b strings.Builder
 	var walk func(n *recursive.Node, prefix string, last bool)
 	walk = func(n *recursive.Node, prefix string, last bool) {
-		name, detail := nodeLine(n)
+		name, detail := t.nodeLine(n)
 		branch, next := "", ""
 		if n.Depth > 0 {
 			branch, next = "├─ ", "│  "
@@ -91,7 +98,7 @@ func (t *Tree) Display() display.Bundle {
 	var h strings.Builder
 	var walk func(n *recursive.Node)
 	walk = func(n *recursive.Node) {
-		name, detail := nodeLine(n)
+		name, detail := t.nodeLine(n)
 		style := ""
 		if n.Noise {
 			style = ` style="color:#888"`
@@ -135,7 +142,8 @@ func (t *Tree) Attr(name string) (Value, bool) {
 	return nil, false
 }
 
-// levels is the table of label columns: level_1 ... level_D and label.
+// levels is the table of label columns: level_1 ... level_D and label,
+// and for a named tree the name of each row's cluster (see Names.forRow).
 func (t *Tree) levels() *frame.Frame {
 	var cols []*frame.Column
 	for d, l := range t.Result.Levels {
@@ -143,7 +151,18 @@ func (t *Tree) levels() *frame.Frame {
 		cols = append(cols, c)
 	}
 	c, _ := frame.NewCategorical("label", t.Result.Labels, nil)
-	f, _ := frame.New(append(cols, c)...)
+	cols = append(cols, c)
+	if len(t.Names) > 0 {
+		names := make([]string, len(t.Result.Labels))
+		named := make([]bool, len(names))
+		for i, l := range t.Result.Labels {
+			names[i] = t.Names.forRow(l)
+			named[i] = names[i] != ""
+		}
+		c, _ := frame.NewCategorical("name", names, named)
+		cols = append(cols, c)
+	}
+	f, _ := frame.New(cols...)
 	return f
 }
 
@@ -165,7 +184,7 @@ func (t *Tree) icicle(format plot.Format) (display.Bundle, error) {
 	for i, n := range nodes {
 		index[n] = i
 		parent := -1
-		label := n.Label
+		label := t.Names.titled(n.Label)
 		if n.Depth == 0 {
 			label = "all"
 		}

@@ -139,6 +139,8 @@ func NewRegistry() *Registry {
 	registerRecurse(r)
 	registerStability(r)
 	registerExplain(r)
+	registerName(r)
+	registerProfile(r)
 	registerLineage(r)
 	registerReport(r)
 	return r

@@ -16,6 +16,7 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/explain"
 	"github.com/reckon-dev/reckon/analysis/frame"
+	"github.com/reckon-dev/reckon/analysis/profile"
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
 	"github.com/reckon-dev/reckon/display/report"
@@ -140,6 +141,17 @@ func buildReport(ctx context.Context, c *Call) (report.Report, error) {
 		}
 	}
 
+	words := map[string]string{}
+	if on != nil {
+		prof, err := profile.Profile(ctx, on, labelsOf(c.Value("clusters")), profile.Settings{Against: explain.Siblings})
+		if err != nil {
+			return rep, err
+		}
+		for _, pc := range prof.Clusters {
+			words[pc.Label] = describe(pc)
+		}
+	}
+	names := namesOf(c.Value("clusters"))
 	for _, cl := range clusters {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -148,6 +160,7 @@ func buildReport(ctx context.Context, c *Call) (report.Report, error) {
 		if err != nil {
 			return rep, err
 		}
+		card.Name, card.Description = names.of(cl.label), words[cl.label]
 		rep.Cards = append(rep.Cards, card)
 	}
 
@@ -230,6 +243,23 @@ func reportCard(c *Call, cl reportCluster, n int, why *Explanation, on *frame.Fr
 		card.Examples = exampleRows(c, on, cl, card.Drivers)
 	}
 	return card, nil
+}
+
+// describe says in words what profile found sets a cluster apart, as its
+// line in profile() does after the label and size.
+func describe(c profile.Cluster) string {
+	nums, cats := c.Traits(profile.LineOptions{})
+	var words []string
+	for _, n := range nums {
+		words = append(words, n.Words())
+	}
+	for _, k := range cats {
+		words = append(words, k.Words())
+	}
+	if len(words) == 0 {
+		return "Nothing stands out in the table's columns."
+	}
+	return strings.Join(words, ", ")
 }
 
 // explained finds a cluster in an explanation.

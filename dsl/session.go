@@ -204,6 +204,8 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, *
 			l[i], items[i] = v, li
 		}
 		return l, listLineage(l, items), nil
+	case *DictLit:
+		return s.evalDict(ctx, n, out)
 	case *Attr:
 		x, xl, err := s.eval(ctx, n.X, out)
 		if err != nil {
@@ -267,6 +269,36 @@ func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, *
 
 // lit evaluates a literal.
 func lit(v Value) (Value, *Lineage, error) { return v, literalOf(v), nil }
+
+// evalDict evaluates a dict literal: keys are strings or numbers, each
+// given once.
+func (s *Session) evalDict(ctx context.Context, n *DictLit, out kernel.Output) (Value, *Lineage, error) {
+	d := &Dict{}
+	var parts []*Lineage
+	for i, kn := range n.Keys {
+		k, kl, err := s.eval(ctx, kn, out)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch k.(type) {
+		case String, Number:
+		default:
+			return nil, nil, errorf(TypeError, kn.Start(), "a dict key must be a string or a number, not %s", describeValue(k))
+		}
+		for j, prev := range d.Keys {
+			if equal(prev, k) {
+				return nil, nil, errorf(ValueError, kn.Start(), "the key %s is given twice in this dict (first at %s)", k, n.Keys[j].Start())
+			}
+		}
+		v, vl, err := s.eval(ctx, n.Values[i], out)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Keys, d.Values = append(d.Keys, k), append(d.Values, v)
+		parts = append(parts, kl, vl)
+	}
+	return d, collectionLineage(d, "dict", parts), nil
+}
 
 // evalIdent resolves a name: a variable first, then a command. help asks
 // for commands too, so that `?umap` works.

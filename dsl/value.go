@@ -68,6 +68,11 @@ type (
 	List []Value
 	// NoneValue is none: no value, as a default or a result.
 	NoneValue struct{}
+	// Dict is {key: value, ...}: string or number keys, each once, kept
+	// in the order written.
+	Dict struct {
+		Keys, Values []Value
+	}
 )
 
 // None is the one none value.
@@ -78,6 +83,7 @@ func (String) Type() string    { return "string" }
 func (Bool) Type() string      { return "bool" }
 func (List) Type() string      { return "list" }
 func (NoneValue) Type() string { return "none" }
+func (*Dict) Type() string     { return "dict" }
 
 func (n Number) String() string { return formatNumber(float64(n)) }
 func (s String) String() string { return strconv.Quote(string(s)) }
@@ -94,6 +100,31 @@ func (l List) String() string {
 		parts[i] = v.String()
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func (d *Dict) String() string {
+	parts := make([]string, len(d.Keys))
+	for i, k := range d.Keys {
+		parts[i] = k.String() + ": " + d.Values[i].String()
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// Size of a dict is its number of entries.
+func (d *Dict) Size() string { return fmt.Sprintf("%d entries", len(d.Keys)) }
+
+// Index returns the value of a key.
+func (d *Dict) Index(key Value) (Value, error) {
+	for i, k := range d.Keys {
+		if equal(k, key) {
+			return d.Values[i], nil
+		}
+	}
+	keys := make([]string, len(d.Keys))
+	for i, k := range d.Keys {
+		keys[i] = k.String()
+	}
+	return nil, fmt.Errorf("this dict has no key %s; its keys are %s", key, strings.Join(keys, ", "))
 }
 
 // Size of a list is its length.

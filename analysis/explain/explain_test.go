@@ -374,7 +374,7 @@ func TestWriteSHAPCSV(t *testing.T) {
 	X, labels := nested(4)
 	r := run(t, X, []string{"x", "y, quoted", "z"}, labels, Settings{Model: fast, MaxRows: 30})
 	var buf bytes.Buffer
-	if err := WriteSHAPCSV(&buf, r); err != nil {
+	if err := WriteSHAPCSV(&buf, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := csv.NewReader(&buf).ReadAll()

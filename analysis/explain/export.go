@@ -15,9 +15,16 @@ import (
 // explained row of each cluster with the row's index in the data, the
 // cluster's label, its expected value and the row's value per feature.
 // A row explained in several clusters ("3" and "3.1") has a line for each.
-func WriteSHAPCSV(w io.Writer, r *Result) error {
+// When names (cluster labels to names) are given, a "name" column follows
+// "cluster", empty for the clusters without a name.
+func WriteSHAPCSV(w io.Writer, r *Result, names map[string]string) error {
 	cw := csv.NewWriter(w)
-	header := append([]string{"row", "cluster", "expected_value"}, r.Features...)
+	lead := []string{"row", "cluster", "expected_value"}
+	if len(names) > 0 {
+		lead = []string{"row", "cluster", "name", "expected_value"}
+	}
+	k := len(lead)
+	header := append(lead, r.Features...)
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("explain: writing SHAP values: %w", err)
 	}
@@ -28,9 +35,12 @@ func WriteSHAPCSV(w io.Writer, r *Result) error {
 			continue
 		}
 		for i, row := range c.Rows {
-			line[0], line[1], line[2] = strconv.Itoa(row), c.Label, format(c.Expected)
+			line[0], line[1], line[k-1] = strconv.Itoa(row), c.Label, format(c.Expected)
+			if k == 4 {
+				line[2] = names[c.Label]
+			}
 			for j, v := range c.SHAP.RawRowView(i) {
-				line[3+j] = format(v)
+				line[k+j] = format(v)
 			}
 			if err := cw.Write(line); err != nil {
 				return fmt.Errorf("explain: writing SHAP values: %w", err)

@@ -73,6 +73,29 @@ func hierarchy(labels []string) ([]*node, error) {
 	return nodes, nil
 }
 
+// Group is a cluster that row labels name: its path, its parent's path
+// ("" at the top), whether it is noise, and its member rows, ascending.
+type Group struct {
+	Label, Parent string
+	Noise         bool
+	Rows          []int
+}
+
+// Groups parses row labels into the clusters they name, as Explain reads
+// them: every prefix of a dot-separated path is a cluster, parents come
+// before their children and siblings in natural order, noise last.
+func Groups(labels []string) ([]Group, error) {
+	nodes, err := hierarchy(labels)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Group, len(nodes))
+	for i, nd := range nodes {
+		out[i] = Group{Label: nd.label, Parent: nd.parent, Noise: nd.noise, Rows: nd.members}
+	}
+	return out, nil
+}
+
 // comparePaths orders labels depth first: a parent before its children,
 // components compared as numbers when both are numbers, noise after every
 // cluster.
