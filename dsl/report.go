@@ -407,16 +407,23 @@ func clusteredEmbedding(c *Call) (*mat.Dense, [2]string) {
 			return e, [2]string{"UMAP1", "UMAP2"}
 		}
 	case *Clusters:
-		l := c.Lineage("clusters")
-		for _, a := range l.Args {
-			if a.Param != "data" {
-				continue
-			}
-			if e, ok := c.Session.valueOf(a.Value).(*Embedding); ok && e.data.NumCols() >= 2 {
-				if m, err := e.Matrix(); err == nil {
-					return m, [2]string{e.data.Names()[0], e.data.Names()[1]}
+		// Up the lineage to the data hdbscan clustered, through commands
+		// that make clusters from clusters (name, recluster).
+		for l := c.Lineage("clusters"); l != nil; {
+			var next *Lineage
+			for _, a := range l.Args {
+				switch {
+				case a.Param == "data":
+					if e, ok := c.Session.valueOf(a.Value).(*Embedding); ok && e.data.NumCols() >= 2 {
+						if m, err := e.Matrix(); err == nil {
+							return m, [2]string{e.data.Names()[0], e.data.Names()[1]}
+						}
+					}
+				case a.Value.Type == clustersT.Name:
+					next = a.Value
 				}
 			}
+			l = next
 		}
 	}
 	return nil, [2]string{}

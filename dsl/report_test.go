@@ -30,7 +30,8 @@ st = stability(emb, runs=2, min_cluster_size=20, seed=1)
 func TestReportHoldsTheFindingsAndTheMethod(t *testing.T) {
 	s, dir := reportSession(t)
 	out := filepath.Join(dir, "findings.html")
-	_, rec, err := run(t, s, `report(cl, why=why, on=pts, stability=st, to="`+out+`", title="Blobs <&> friends")`)
+	_, rec, err := run(t, s, `named = name(cl, {"0": "first blob"})
+report(named, why=why, on=pts, stability=st, to="`+out+`", title="Blobs <&> friends")`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +48,11 @@ func TestReportHoldsTheFindingsAndTheMethod(t *testing.T) {
 	for _, want := range []string{
 		"<title>Blobs &lt;&amp;&gt; friends</title>",
 		"3 clusters in 303 rows.</p>",
-		"load → standardize → umap → hdbscan → explain → stability",
+		"load → standardize → umap → hdbscan → name → explain → stability",
 		`id="cluster-0"`, `id="cluster-2"`,
+		`<h3>first blob <span class="label">cluster 0</span></h3>`,
+		`<p class="describe">`,
+		`<code>named = name(cl, names={&#34;0&#34;: &#34;first blob&#34;})</code>`,
 		"CV AUC:</b> 0.9",
 		"stable — found again with mean Jaccard 1.00",
 		"<code>emb = umap(X, n_neighbors=10, n_epochs=60, seed=3)</code>",
