@@ -1,6 +1,8 @@
 // Command reckon is the Reckon binary: the Jupyter kernel, its installer,
-// and a runner for scripts of the analysis language.
+// a runner for scripts and notebooks of the analysis language, and the
+// demo.
 //
+//	reckon demo [--out DIR]         run the quickstart on the built-in data
 //	reckon kernel CONNECTION_FILE   run the kernel (Jupyter starts this)
 //	reckon install [--user | --prefix DIR | --sys-prefix]
 //	reckon uninstall [--user | --prefix DIR | --sys-prefix]
@@ -31,6 +33,9 @@ import (
 const usage = `Reckon — explainable clustering in a Jupyter kernel.
 
 Usage:
+  reckon demo [--out DIR]           run the quickstart notebook on the built-in
+                                    demo data; write the executed notebook, the
+                                    report and CSV exports into DIR (./reckon-demo)
   reckon kernel CONNECTION_FILE     run the kernel (Jupyter starts this)
   reckon install [--user | --prefix DIR | --sys-prefix]
                                     install the kernelspec so Jupyter finds Reckon
@@ -63,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runKernel(args[1:], stderr)
 	case "install", "uninstall":
 		return runInstall(args[0], args[1:], stdout, stderr)
+	case "demo":
+		return runDemo(args[1:], stdout, stderr)
 	case "run":
 		return runScript(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
