@@ -9,14 +9,24 @@ import (
 	"testing"
 )
 
-// TestExampleNotebookRunsUnderNbconvert executes examples/first.ipynb with
-// `jupyter nbconvert --to notebook --execute` and the Reckon kernel, as the
-// README tells a new user to, and checks the outputs it wrote.
+// TestExampleNotebookRunsUnderNbconvert executes examples/quickstart.ipynb
+// with `jupyter nbconvert --to notebook --execute` and the Reckon kernel, as
+// the README tells a new user to, and checks the outputs it wrote. The
+// notebook runs in a folder of its own, where it writes its report and
+// exports.
 func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 	py := python(t, "jupyter-nbconvert python3-nbconvert python3-nbclient python3-nbformat", "nbconvert", "nbclient", "nbformat")
 	outDir := t.TempDir()
-	args := []string{"nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120",
-		"--output-dir", outDir, filepath.Join("..", "..", "examples", "first.ipynb")}
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(outDir, "quickstart.ipynb")
+	if err := os.WriteFile(in, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=300",
+		"--output-dir", outDir, "--output", "executed", in}
 	var cmd *exec.Cmd
 	if jupyter, err := exec.LookPath("jupyter"); err == nil {
 		cmd = exec.Command(jupyter, args...)
@@ -27,7 +37,7 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("nbconvert: %v\n%s", err, out)
 	}
-	b, err := os.ReadFile(filepath.Join(outDir, "first.ipynb"))
+	b, err := os.ReadFile(filepath.Join(outDir, "executed.ipynb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,21 +76,20 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 		got = append(got, strings.Join(parts, " | "))
 	}
 	want := []string{
-		"execute_result:Reckon commands", // help()
-		"stdout:we have [3, 1, 4, 1, 5]\n | execute_result:[3, 1, 4, 1, 5]",
-		"execute_result:5",
-		"display_data:[####################] 100% sleep: waiting", // updated in place to its final state
-		"execute_result:column            type",                   // describe(tracks)
-		"execute_result:PCA of 1,300 × 9 (randomized SVD): PC1 ",
-		"execute_result:Tracks on their first two principal components: Scatter of 1,300 points coloured by genre: 6 categories",
-		"execute_result:UMAP of the tracks: Scatter of 1,300 points coloured by genre",
-		"execute_result:HDBSCAN clusters: Scatter of 1,300 points coloured by cluster",
+		"execute_result:column            type", // describe(tracks)
+		"execute_result:    energy  danceability  acousticness",
+		"execute_result:The tracks, embedded with UMAP: Scatter of 1,300 points coloured by genre: 6 categories",
+		"execute_result:HDBSCAN clusters: Scatter of 1,300 points coloured by cluster: 6 clusters",
 		"execute_result:cluster  size  share  persistence  mean probability",
 		"execute_result:3 runs, each with permuted rows and a fresh UMAP seed.",
 		"execute_result:all  (1,300 rows)\n├─ 0  (180 rows — HDBSCAN found no sub-clusters)",
+		"execute_result:Clusters within clusters: Icicle",
 		"execute_result:cluster  size  against  CV AUC",
 		"execute_result:Cluster 0: 160 members and 160 other rows: SHAP summary (beeswarm)",
-		"execute_result:name ",
+		"execute_result:0 · 160 tracks (12%) · high speechiness (0.30 vs 0.06)",
+		"execute_result:The clusters, named: Scatter of 1,300 points coloured by cluster: 6 clusters (0 (hip-hop)",
+		"stdout:wrote findings.html (",
+		"execute_result:# tracks.csv (built into Reckon): 1,300 rows, 87,127 bytes, sha256 ",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("outputs per code cell:\n%q\nwant %d cells", got, len(want))
@@ -92,13 +101,15 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 			t.Errorf("code cell %d: outputs %q, want %q among them", i, got[i], want[i])
 		}
 	}
-	for _, i := range []int{0, 3, 4, 5, 9, 10, 11, 12, 14} {
+	for _, i := range []int{0, 1, 4, 5, 6, 8, 10, 13} {
 		if !strings.HasSuffix(got[i], "+html") {
 			t.Errorf("code cell %d has no HTML twin: %q", i, got[i])
 		}
 	}
-	if !strings.Contains(got[3], "done in") || !strings.Contains(got[14], "tracks") || !strings.Contains(got[14], "threshold") {
-		t.Errorf("progress or vars output is off: %q / %q", got[3], got[14])
+	for _, f := range []string{"findings.html", "clusters.csv", "tree.csv", "shap.csv"} {
+		if _, err := os.Stat(filepath.Join(outDir, f)); err != nil {
+			t.Errorf("the notebook did not write %s: %v", f, err)
+		}
 	}
 	if !strings.Contains(string(b), `"image/png": "iVBOR`) {
 		t.Error("the plot cell has no PNG")

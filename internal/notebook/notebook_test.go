@@ -205,7 +205,8 @@ func TestInjectParameters(t *testing.T) {
 // A notebook nbformat wrote comes back byte for byte, outputs and all.
 func TestReadWriteRoundTrip(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.ipynb")
-	files = append(files, filepath.Join("..", "..", "examples", "first.ipynb"))
+	examples, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*.ipynb"))
+	files = append(files, examples...)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -245,7 +246,8 @@ func TestReadRejectsWhatIsNotANotebook(t *testing.T) {
 // Whatever Read accepts, Write writes and Read reads back the same.
 func FuzzRead(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.ipynb")
-	files = append(files, filepath.Join("..", "..", "examples", "first.ipynb"))
+	examples, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*.ipynb"))
+	files = append(files, examples...)
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
