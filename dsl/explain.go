@@ -354,6 +354,24 @@ func registerExplain(r *Registry) {
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
 				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl), Format: plotFormat(c)})
 			}),
+		shapPlot("shap_image", "Which pixels make a cluster: each feature's mean SHAP value over the cluster's members, drawn on the image grid over the members' mean image, red pulling rows in and blue pushing them out, as shap.image_plot.",
+			[]Param{{Name: "shape", Type: ListT, Default: None, Doc: "[rows, columns] of the image, filled row by row from the features in order; none means a square"}},
+			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
+				rows, cols, err := imageShape(c, len(e.Result.Features))
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				members := e.plotData(cl, false)
+				mean, img := make([]float64, rows*cols), make([]float64, rows*cols)
+				for i := range members.Values {
+					for j := range mean {
+						mean[j] += members.Values[i][j] / float64(len(members.Values))
+						img[j] += members.Data[i][j] / float64(len(members.Values))
+					}
+				}
+				title := fmt.Sprintf("Cluster %s: mean SHAP value of each pixel over %d members", cl.Label, len(members.Values))
+				return plot.ShapImage(mean, img, rows, cols, plot.ImageOptions{Title: title, Format: plotFormat(c)})
+			}),
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
 			Summary: "How each feature moves one row into (or out of) its cluster, from the expected value to the model's output.",
@@ -465,4 +483,32 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 		return nil, err
 	}
 	return &Explanation{Result: res, X: x, Names: namesOf(c.Value("clusters"))}, nil
+}
+
+// imageShape reads shap_image's shape: [rows, columns] covering the n
+// features, or the square side when none is given.
+func imageShape(c *Call, n int) (rows, cols int, err error) {
+	if c.IsNone("shape") {
+		side := int(math.Round(math.Sqrt(float64(n))))
+		if side*side != n {
+			return 0, 0, c.Errorf("shape", "the explanation has %d features, which is not a square; give the image's shape=[rows, columns]", n)
+		}
+		return side, side, nil
+	}
+	l := c.List("shape")
+	dims := make([]int, len(l))
+	for i, v := range l {
+		d, ok := v.(Number)
+		if !ok || d < 1 || float64(d) != math.Trunc(float64(d)) {
+			return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
+		}
+		dims[i] = int(d)
+	}
+	if len(dims) != 2 {
+		return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
+	}
+	if dims[0] > n || dims[1] > n || dims[0]*dims[1] != n {
+		return 0, 0, c.Errorf("shape", "shape %s holds %d pixels but the explanation has %d features", l, dims[0]*dims[1], n)
+	}
+	return dims[0], dims[1], nil
 }
