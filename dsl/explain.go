@@ -110,7 +110,8 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
 }
 
-// Index returns the classifier of one cluster, as why["3"] or why[3].
+// Index returns the classifier of one cluster, as why["3"], why[3] or
+// why["ambient"].
 func (e *Explanation) Index(i Value) (Value, error) {
 	label := ""
 	switch x := i.(type) {
@@ -121,18 +122,11 @@ func (e *Explanation) Index(i Value) (Value, error) {
 	default:
 		return nil, fmt.Errorf("an explanation is indexed by a cluster label, as why[\"3\"], not by %s", describeValue(i))
 	}
-	var labels []string
-	for k := range e.Result.Clusters {
-		c := &e.Result.Clusters[k]
-		if c.Label == label {
-			if c.Err != nil {
-				return nil, fmt.Errorf("cluster %q was not explained: %v", label, c.Err)
-			}
-			return &ModelValue{Cluster: c}, nil
-		}
-		labels = append(labels, c.Label)
+	c, err := e.find(label)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+	return &ModelValue{Cluster: c}, nil
 }
 
 // ModelValue is the one-vs-all classifier of one cluster.
@@ -156,38 +150,34 @@ func (m *ModelValue) Export(ctx context.Context, path, format string) (string, e
 	return fmt.Sprintf("wrote the model of cluster %s to %s (xgboost.Booster().load_model reads it)", m.Cluster.Label, path), nil
 }
 
-// cluster finds an explained cluster by its label, or by its name.
-func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
-	if !e.has(label) {
-		for _, cl := range e.Result.Clusters {
-			if e.Names.of(cl.Label) == label {
-				label = cl.Label
-				break
-			}
-		}
+// find returns an explained cluster by its label or, failing that, by its
+// name.
+func (e *Explanation) find(label string) (*explain.Cluster, error) {
+	clusters := e.Result.Clusters
+	i := slices.IndexFunc(clusters, func(c explain.Cluster) bool { return c.Label == label })
+	if i < 0 && label != "" {
+		i = slices.IndexFunc(clusters, func(c explain.Cluster) bool { return e.Names.of(c.Label) == label })
 	}
-	var labels []string
-	for i := range e.Result.Clusters {
-		cl := &e.Result.Clusters[i]
-		if cl.Label == label {
-			if cl.Err != nil {
-				return nil, c.Errorf(param, "cluster %q was not explained: %v", label, cl.Err)
-			}
-			return cl, nil
+	if i < 0 {
+		labels := make([]string, len(clusters))
+		for k, c := range clusters {
+			labels[k] = c.Label
 		}
-		labels = append(labels, cl.Label)
+		return nil, fmt.Errorf("no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
 	}
-	return nil, c.Errorf(param, "no cluster %q was explained%s; the clusters are %s", label, didYouMean(label, labels), listNames(labels))
+	if err := clusters[i].Err; err != nil {
+		return nil, fmt.Errorf("cluster %q was not explained: %v", clusters[i].Label, err)
+	}
+	return &clusters[i], nil
 }
 
-// has reports whether a cluster of that label was explained.
-func (e *Explanation) has(label string) bool {
-	for _, c := range e.Result.Clusters {
-		if c.Label == label {
-			return true
-		}
+// cluster finds the explained cluster a parameter names.
+func (e *Explanation) cluster(c *Call, param, label string) (*explain.Cluster, error) {
+	cl, err := e.find(label)
+	if err != nil {
+		return nil, c.Errorf(param, "%v", err)
 	}
-	return false
+	return cl, nil
 }
 
 // title names a cluster in a plot's title: "Cluster 3 (ambient)".

@@ -175,7 +175,7 @@ func registerProfile(r *Registry) {
 		Returns: "profile",
 		Examples: []string{
 			`profile(cl, on=tracks, noun="tracks")`,
-			`profile(cl, on=tracks, why=explain(cl, on=X), noun="tracks")`,
+			`profile(cl, on=tracks, why=explain(cl, on=X, n_estimators=20), noun="tracks")`,
 			`profile(tree, on=tracks)`,
 			`profile(tracks.genre, on=tracks)                # the genres, described by the other columns`,
 		},

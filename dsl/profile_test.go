@@ -1,25 +1,47 @@
 package dsl
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
+var tracksFixture struct {
+	once sync.Once
+	vars map[string]Value
+	err  error
+}
+
 // tracksSession holds the example tracks (tracks), their standardised
-// features (X), a UMAP of them (emb), its HDBSCAN clusters (cl) and an
-// explanation of those (why). The genres are planted: each cluster of cl
-// is one genre, electronic split in two by tempo.
+// features (X), a UMAP of them (emb), its HDBSCAN clusters (cl), an
+// explanation of those (why) and a recursive clustering (tree). The
+// genres are planted: each cluster of cl is one genre, electronic split
+// in two by tempo. The values are computed once and shared: values are
+// immutable, and each test gets its own session.
 func tracksSession(t *testing.T) *Session {
 	t.Helper()
-	s := NewSession(NewRegistry(), Options{QuietProgress: true})
-	if _, _, err := run(t, s, `tracks = load("../examples/data/tracks.csv")
+	tracksFixture.once.Do(func() {
+		s := NewSession(NewRegistry(), Options{QuietProgress: true})
+		_, tracksFixture.err = s.Run(context.Background(), `tracks = load("../examples/data/tracks.csv")
 X = standardize(impute(drop(tracks, "track_id", "genre")))
 emb = umap(X, n_neighbors=15, min_dist=0, seed=7)
 cl = hdbscan(emb, min_cluster_size=25)
-why = explain(cl, on=X, n_estimators=20, seed=1)`); err != nil {
-		t.Fatal(err)
+why = explain(cl, on=X, n_estimators=20, seed=1)
+tree = recurse(X, depth=2, min_cluster_size=25, seed=7)`, &recorder{})
+		tracksFixture.vars = map[string]Value{}
+		for _, name := range s.VarNames() {
+			tracksFixture.vars[name], _ = s.Get(name)
+		}
+	})
+	if tracksFixture.err != nil {
+		t.Fatal(tracksFixture.err)
+	}
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	for name, v := range tracksFixture.vars {
+		s.Set(name, v)
 	}
 	return s
 }
@@ -121,9 +143,6 @@ func TestProfileOnTracks(t *testing.T) {
 	})
 
 	t.Run("a tree profiles each node against its siblings", func(t *testing.T) {
-		if _, _, err := run(t, s, `tree = recurse(X, depth=2, min_cluster_size=25, seed=7)`); err != nil {
-			t.Fatal(err)
-		}
 		got := lines(t, s, `profile(tree, on=tracks, noun="tracks")`)
 		if l := lineWith(t, got, "electronic"); !strings.HasPrefix(l, "1 · 240 tracks (18%) · high instrumentalness") {
 			t.Errorf("electronic line %q", l)
@@ -161,7 +180,6 @@ func TestNamesEverywhere(t *testing.T) {
 	dir := t.TempDir()
 	if _, _, err := run(t, s, `named = name(cl, {"0": "hip-hop", 6: "classical"})
 whyn = explain(named, on=X, n_estimators=20, seed=1)
-tree = recurse(X, depth=2, min_cluster_size=25, seed=7)
 treen = name(tree, {"1": "electronic", "1.1": "drum and bass"})`); err != nil {
 		t.Fatal(err)
 	}
@@ -178,6 +196,7 @@ treen = name(tree, {"1": "electronic", "1.1": "drum and bass"})`); err != nil {
 		{`explain(named, on=X, n_estimators=2)`, []string{"hip-hop"}, nil},
 		{`shap_summary(whyn, cluster="hip-hop")`, []string{"Cluster 0 (hip-hop): 160 members"}, nil},
 		{`shap_bar(whyn, cluster=6)`, []string{"Cluster 6 (classical)"}, nil},
+		{`whyn["classical"]`, []string{"classifier of cluster 6 against"}, nil},
 		{`shap_waterfall(whyn, row=1)`, []string{"Row 1 in cluster 6 (classical)"}, nil},
 		{`profile(named, on=tracks)`, []string{"0 (hip-hop) · 160 rows", "6 (classical) · 180 rows", "0        hip-hop"}, nil},
 		{`profile(cl, on=tracks, why=whyn)`, []string{"0 (hip-hop) · 160 rows"}, nil},
@@ -261,4 +280,17 @@ export(kmeans(X, k=2, seed=1), to="`+p("km.csv")+`")`); err != nil {
 			}
 		}
 	})
+
+	t.Run("the examples in help run (they rename cl, so last)", func(t *testing.T) {
+		reg := NewRegistry()
+		for _, name := range []string{"name", "profile"} {
+			cmd, _ := reg.Lookup(name)
+			for _, ex := range cmd.Examples {
+				if _, _, err := run(t, s, ex); err != nil {
+					t.Errorf("%s: %v", ex, err)
+				}
+			}
+		}
+	})
+
 }
