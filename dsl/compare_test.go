@@ -52,7 +52,7 @@ shap_image(why, cluster="0")`)
 		t.Fatal(err)
 	}
 	b := Bundle(res.Value)
-	if _, ok := b.Data["image/png"]; !ok || !strings.Contains(b.Plain(), "Cluster 0: mean SHAP value of each pixel over") || !strings.Contains(b.Plain(), "28 × 28 pixel grid") {
+	if _, ok := b.Data["image/png"]; !ok || !strings.Contains(b.Plain(), "Cluster 0: mean SHAP per pixel, ") || !strings.Contains(b.Plain(), "28 × 28 pixel grid") {
 		t.Errorf("shap_image: %s", b.Plain())
 	}
 	for src, want := range map[string]string{

@@ -359,7 +359,7 @@ func registerExplain(r *Registry) {
 						img[j] += members.Data[i][j] / float64(len(members.Values))
 					}
 				}
-				title := fmt.Sprintf("Cluster %s: mean SHAP value of each pixel over %d members", cl.Label, len(members.Values))
+				title := fmt.Sprintf("Cluster %s: mean SHAP per pixel, %d members", cl.Label, len(members.Values))
 				return plot.ShapImage(mean, img, rows, cols, plot.ImageOptions{Title: title, Format: plotFormat(c)})
 			}),
 		&Command{
