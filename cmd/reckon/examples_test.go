@@ -71,7 +71,7 @@ func jupyter(t *testing.T, py string, env []string, args ...string) {
 var exampleFloors = map[string]map[string]float64{
 	"quickstart.ipynb": {"ari(": 0.9},
 	"mnist.ipynb":      {"ari(": 0.5},
-	"tuning.ipynb": {"ari(cl,": 0.95, "ari(fine,": 0.5},
+	"tuning.ipynb":     {"ari(cl,": 0.95, "ari(fine,": 0.5},
 }
 
 // TestExampleNotebooks executes every notebook in examples/ twice — with
