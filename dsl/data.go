@@ -506,6 +506,19 @@ func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	return labels, nil, nil, c.Data.Name()
 }
 
+// colorBy colours a scatter plot's points by col, with the names of named
+// clusters.
+func colorBy(opts *plot.ScatterOptions, col Colorer) {
+	opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
+	if named, ok := col.(Named); ok && len(named.ClusterNames()) > 0 {
+		names := named.ClusterNames()
+		opts.Names = map[string]string{}
+		for _, l := range opts.Labels {
+			opts.Names[l] = names.forRow(l)
+		}
+	}
+}
+
 // PlotValue is a finished plot.
 type PlotValue struct{ Bundle display.Bundle }
 
@@ -544,14 +557,7 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 	switch col := c.Value("color").(type) {
 	case NoneValue:
 	case Colorer:
-		opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
-		if named, ok := col.(Named); ok && len(named.ClusterNames()) > 0 {
-			names := named.ClusterNames()
-			opts.Names = map[string]string{}
-			for _, l := range opts.Labels {
-				opts.Names[l] = names.forRow(l)
-			}
-		}
+		colorBy(&opts, col)
 	case List:
 		for _, v := range col {
 			switch v := v.(type) {

@@ -370,18 +370,18 @@ func reportFigures(c *Call) ([]report.Figure, error) {
 	default:
 		x, axes = clusteredEmbedding(c)
 	}
-	colors := c.Value("clusters").(Colorer)
 	if x != nil {
+		opts := plot.ScatterOptions{XLabel: axes[0], YLabel: axes[1], Format: plot.PNG}
+		colorBy(&opts, c.Value("clusters").(Colorer))
 		n, d := x.Dims()
-		labels, _, alpha, name := colors.Colors()
-		if d < 2 || n != len(labels) {
+		if d < 2 || n != len(opts.Labels) {
 			return nil, c.Errorf("embedding", "the embedding has %s rows × %d columns; the report draws one of two or more columns with a row per clustered row", thousands(n), d)
 		}
 		xs, ys := make([]float64, n), make([]float64, n)
 		for i := range n {
 			xs[i], ys[i] = x.At(i, 0), x.At(i, 1)
 		}
-		b, err := plot.Scatter(xs, ys, plot.ScatterOptions{Labels: labels, Alpha: alpha, ColorName: name, XLabel: axes[0], YLabel: axes[1]})
+		b, err := plot.Scatter(xs, ys, opts)
 		if err != nil {
 			return nil, err
 		}
