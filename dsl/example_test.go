@@ -48,3 +48,19 @@ func ExampleInterpreter_Complete() {
 	fmt.Println(c.Matches, c.Start, c.End)
 	// Output: [n_neighbors=] 8 13
 }
+
+// The cell `reckon run NB.ipynb -p n=500 -p name=tracks -p scaled=true`
+// injects: each value as the literal the language reads.
+func ExampleParameterSource() {
+	src, err := dsl.ParameterSource([]string{"n=500", "name=tracks", "scaled=true"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(src)
+	// Output:
+	// # Parameters
+	// n = 500
+	// name = "tracks"
+	// scaled = true
+}
