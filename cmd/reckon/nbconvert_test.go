@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,40 +26,24 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("nbconvert: %v\n%s", err, out)
 	}
-	b, err := os.ReadFile(filepath.Join(outDir, "first.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			CellType string `json:"cell_type"`
-			Source   any    `json:"source"`
-			Outputs  []struct {
-				OutputType string         `json:"output_type"`
-				Name       string         `json:"name"`
-				Text       any            `json:"text"`
-				Data       map[string]any `json:"data"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil {
-		t.Fatal(err)
-	}
+	path := filepath.Join(outDir, "first.ipynb")
+	nb := readNotebook(t, path)
 	var got []string
 	for _, c := range nb.Cells {
-		if c.CellType != "code" {
+		if c.Type != "code" {
 			continue
 		}
 		var parts []string
 		for _, o := range c.Outputs {
-			switch o.OutputType {
+			switch o.Type() {
 			case "stream":
-				parts = append(parts, o.Name+":"+joinText(o.Text))
+				parts = append(parts, o["name"].(string)+":"+o.Text())
 			case "error":
-				t.Errorf("cell %v failed", c.Source)
+				t.Errorf("cell %q failed", c.Source)
 			default:
-				_, html := o.Data["text/html"]
-				parts = append(parts, o.OutputType+":"+joinText(o.Data["text/plain"])+map[bool]string{true: " +html"}[html])
+				data, _ := o["data"].(map[string]any)
+				_, html := data["text/html"]
+				parts = append(parts, o.Type()+":"+o.Text()+map[bool]string{true: " +html"}[html])
 			}
 		}
 		got = append(got, strings.Join(parts, " | "))
@@ -100,21 +83,7 @@ func TestExampleNotebookRunsUnderNbconvert(t *testing.T) {
 	if !strings.Contains(got[3], "done in") || !strings.Contains(got[14], "tracks") || !strings.Contains(got[14], "threshold") {
 		t.Errorf("progress or vars output is off: %q / %q", got[3], got[14])
 	}
-	if !strings.Contains(string(b), `"image/png": "iVBOR`) {
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), `"image/png": "iVBOR`) {
 		t.Error("the plot cell has no PNG")
 	}
-}
-
-func joinText(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []any:
-		var b strings.Builder
-		for _, s := range x {
-			b.WriteString(s.(string))
-		}
-		return b.String()
-	}
-	return ""
 }
