@@ -29,8 +29,9 @@ func (e *CellError) Unwrap() error { return e.Err }
 // which it returns as a *CellError after recording it as the cell's error
 // output. Outputs of an earlier run are cleared first, so cells after the
 // error are left empty. Blank cells are skipped, as nbclient skips them.
-// Errors are what the kernel reports (see kernel.Execute). The notebook's language_info becomes the
-// interpreter's, as nbclient sets it from kernel_info.
+// Errors are what the kernel reports (see kernel.Execute). The notebook's
+// language_info becomes the interpreter's, as nbclient sets it from
+// kernel_info.
 func Execute(ctx context.Context, nb *Notebook, in kernel.Interpreter) error {
 	info := in.Info().Language
 	nb.Metadata["language_info"] = map[string]any{
