@@ -70,3 +70,19 @@ X = standardize(impute(few, strategy="mean"))`, printer{})
 	// X = standardize(impute(few, strategy="mean"))
 	// impute made the data of standardize
 }
+
+// The cell `reckon run NB.ipynb -p n=500 -p name=tracks -p scaled=true`
+// injects: each value as the literal the language reads.
+func ExampleParameterSource() {
+	src, err := dsl.ParameterSource([]string{"n=500", "name=tracks", "scaled=true"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(src)
+	// Output:
+	// # Parameters
+	// n = 500
+	// name = "tracks"
+	// scaled = true
+}

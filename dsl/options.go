@@ -15,7 +15,7 @@ var optionNames = []string{optPlotFormat}
 
 // formatParam is the format parameter every plot command takes.
 var formatParam = Param{Name: "format", Type: Str, Default: None, Choices: plot.Formats,
-	Doc: "\"png\", or \"svg\" for a vector form beside the PNG (not above 5,000 points); none means the session's plot_format (set_option)"}
+	Doc: "\"png\", or \"svg\" for a vector form beside the PNG (not above " + thousands(plot.MaxSVGPoints) + " points); none means the session's plot_format (set_option)"}
 
 // plotFormat is the format a plot command draws in: its own format
 // argument, else the session's plot_format.
@@ -43,7 +43,7 @@ func registerOptions(r *Registry) {
 			Summary: "Change a session-wide setting, as pandas.set_option does.",
 			Doc: "plot_format: \"png\" (the default) or \"svg\". Plots are a PNG at twice the displayed pixels with a text description, " +
 				"which every reader of a notebook shows: JupyterLab, GitHub, and nbconvert's HTML export, which empties SVG. " +
-				"\"svg\" adds a vector form beside the PNG to every later plot (up to 5,000 points), for notebooks you keep trusted; " +
+				"\"svg\" adds a vector form beside the PNG to every later plot (up to " + thousands(plot.MaxSVGPoints) + " points), for notebooks you keep trusted; " +
 				"a plot command's own format= overrides it.",
 			Params: []Param{
 				{Name: "name", Type: Str, Choices: optionNames, Doc: "the setting"},

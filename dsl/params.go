@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ParameterSource is the code of the cell that sets a notebook's
@@ -20,6 +21,9 @@ func ParameterSource(params []string) (string, error) {
 		name = strings.TrimSpace(name)
 		if !ok {
 			return "", fmt.Errorf("parameter %q must be name=value", p)
+		}
+		if !utf8.ValidString(value) {
+			return "", fmt.Errorf("parameter %q: the value is not valid UTF-8 text", p)
 		}
 		if !isIdentifier(name) {
 			return "", fmt.Errorf("parameter %q: %q is not a name the language can assign (letters, digits and _, not starting with a digit, not true, false or none)", p, name)

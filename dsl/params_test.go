@@ -33,3 +33,29 @@ func TestParameterSource(t *testing.T) {
 		}
 	}
 }
+
+// Whatever ParameterSource accepts runs, and a value that is not a
+// number, bool or none arrives as exactly the text given.
+func FuzzParameterSource(f *testing.F) {
+	for _, s := range []string{"n=500", "x=-1e-3", "s=a \"b\" \\ c", "b=True", "t=\t\n\u00e9", "bad", "1=2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, param string) {
+		src, err := ParameterSource([]string{param})
+		if err != nil {
+			return
+		}
+		s := NewSession(newCoreRegistry(), Options{})
+		if _, _, err := run(t, s, src); err != nil {
+			t.Fatalf("%q gave code that fails: %v\n%s", param, err, src)
+		}
+		name, value, _ := strings.Cut(param, "=")
+		v, ok := s.Get(strings.TrimSpace(name))
+		if !ok {
+			t.Fatalf("%q set nothing:\n%s", param, src)
+		}
+		if str, isString := v.(String); isString && string(str) != value {
+			t.Fatalf("%q arrived as %q", param, string(str))
+		}
+	})
+}

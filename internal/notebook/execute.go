@@ -2,9 +2,7 @@ package notebook
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 
 	"github.com/reckon-dev/reckon/kernel"
@@ -29,9 +27,11 @@ func (e *CellError) Unwrap() error { return e.Err }
 // Execute runs the notebook's code cells in order with in, writing their
 // outputs and execution counts into nb, and stops at the first error,
 // which it returns as a *CellError after recording it as the cell's error
-// output. Cells after it keep what they held. Blank cells are skipped, as
-// nbclient skips them. The notebook's language_info becomes the
-// interpreter's, as nbclient sets it from kernel_info.
+// output. Outputs of an earlier run are cleared first, so cells after the
+// error are left empty. Blank cells are skipped, as nbclient skips them.
+// Errors are what the kernel reports (see kernel.Execute). The notebook's
+// language_info becomes the interpreter's, as nbclient sets it from
+// kernel_info.
 func Execute(ctx context.Context, nb *Notebook, in kernel.Interpreter) error {
 	info := in.Info().Language
 	nb.Metadata["language_info"] = map[string]any{
@@ -39,14 +39,15 @@ func Execute(ctx context.Context, nb *Notebook, in kernel.Interpreter) error {
 		"file_extension": info.FileExtension, "pygments_lexer": info.PygmentsLexer,
 		"codemirror_mode": info.CodeMirrorMode,
 	}
+	// Outputs of an earlier run go first, so that none survives beside
+	// the new ones, even after a failing cell.
+	for _, c := range nb.Cells {
+		c.Outputs, c.ExecutionCount = nil, nil
+	}
 	rec := &recorder{ids: map[*Cell][]string{}}
 	count := 0
 	for i, c := range nb.Cells {
-		if c.Type != "code" {
-			continue
-		}
-		c.Outputs, c.ExecutionCount = nil, nil
-		if strings.TrimSpace(c.Source) == "" {
+		if c.Type != "code" || strings.TrimSpace(c.Source) == "" {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -56,7 +57,7 @@ func Execute(ctx context.Context, nb *Notebook, in kernel.Interpreter) error {
 		n := count
 		c.ExecutionCount = &n
 		rec.cell, rec.clearWaiting = c, false
-		res, err := run(ctx, in, c.Source, rec)
+		res, e := kernel.Execute(ctx, in, c.Source, rec)
 		// A help page goes where JupyterLab shows it: in the cell's output.
 		for _, p := range res.Payload {
 			if p["source"] == "page" {
@@ -65,8 +66,7 @@ func Execute(ctx context.Context, nb *Notebook, in kernel.Interpreter) error {
 				}
 			}
 		}
-		if err != nil {
-			e := asKernelError(err)
+		if e != nil {
 			rec.add(Output{"output_type": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}, "")
 			return &CellError{Index: i, ExecutionCount: n, Err: e}
 		}
@@ -76,36 +76,6 @@ func Execute(ctx context.Context, nb *Notebook, in kernel.Interpreter) error {
 		}
 	}
 	return nil
-}
-
-// run calls the interpreter, turning a panic into an error as the kernel
-// does, so that one bad cell reports instead of crashing the run.
-func run(ctx context.Context, in kernel.Interpreter, code string, out kernel.Output) (res kernel.Result, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			msg := fmt.Sprintf("the interpreter hit a bug and recovered: %v", p)
-			err = &kernel.Error{Name: "InternalError", Value: msg,
-				Traceback: append([]string{"InternalError: " + msg, "Please report this with the stack below:"}, strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")...)}
-		}
-	}()
-	return in.Execute(ctx, code, out)
-}
-
-// asKernelError is what the kernel would report for err.
-func asKernelError(err error) *kernel.Error {
-	var e *kernel.Error
-	if errors.As(err, &e) {
-		if len(e.Traceback) == 0 {
-			c := *e
-			c.Traceback = []string{e.Error()}
-			return &c
-		}
-		return e
-	}
-	if errors.Is(err, context.Canceled) {
-		return &kernel.Error{Name: "KeyboardInterrupt", Value: "the run was interrupted", Traceback: []string{"KeyboardInterrupt: the run was interrupted"}}
-	}
-	return &kernel.Error{Name: "Error", Value: err.Error(), Traceback: strings.Split(err.Error(), "\n")}
 }
 
 // recorder is the kernel.Output of the running cell: it turns what the
