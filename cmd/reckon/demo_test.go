@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/metrics"
+	"github.com/reckon-dev/reckon/dsl"
 	"github.com/reckon-dev/reckon/examples/data"
+	"github.com/reckon-dev/reckon/internal/notebook"
 )
 
 // planted is what examples/data/README.md says sets each genre apart: the
@@ -39,7 +42,8 @@ var subStyles = map[string][2]float64{"electronic": {128, 154}, "rock": {129, 14
 // TestDemoFindsThePlantedTruth runs `reckon demo` and checks what it found
 // against what was planted in the tracks: the genres as clusters, the
 // sub-styles inside three of them, and each genre's features among the
-// drivers explain names.
+// drivers explain names; then that the lineage the notebook shows makes
+// the same clusters again.
 func TestDemoFindsThePlantedTruth(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	var stdout, stderr bytes.Buffer
@@ -120,6 +124,7 @@ func TestDemoFindsThePlantedTruth(t *testing.T) {
 	if !strings.Contains(out, "Zooming in, recurse split ") {
 		t.Error("the summary does not say what recurse found")
 	}
+	checkLineageRemakes(t, dir, labels)
 
 	// explain: each genre's defining feature is among its cluster's top
 	// three drivers, and no top driver contradicts what was planted.
@@ -146,6 +151,43 @@ func TestDemoFindsThePlantedTruth(t *testing.T) {
 		if auc, _ := strconv.ParseFloat(m[4], 64); auc < 0.95 {
 			t.Errorf("cluster %s (%s): CV AUC %s", m[1], g, m[4])
 		}
+	}
+}
+
+// checkLineageRemakes runs the script the quickstart's last cell shows,
+// lineage(cl), in a fresh session, and checks that it makes the same
+// clusters with the same names.
+func checkLineageRemakes(t *testing.T, dir string, labels []string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "quickstart.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := notebook.Read(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := nb.Cells[len(nb.Cells)-1]
+	if !strings.HasPrefix(last.Source, "lineage(cl)") || len(last.Outputs) != 1 {
+		t.Fatalf("the quickstart's last cell is %q with %d outputs, not lineage(cl)", last.Source, len(last.Outputs))
+	}
+	script := last.Outputs[0].Text()
+	s := dsl.NewSession(dsl.NewRegistry(), dsl.Options{QuietProgress: true})
+	if _, err := s.Run(context.Background(), script, &textOutput{io.Discard, io.Discard}); err != nil {
+		t.Fatalf("re-running lineage(cl):\n%s\n%v", script, err)
+	}
+	v, _ := s.Get("cl")
+	cl, ok := v.(*dsl.Clusters)
+	if !ok {
+		t.Fatalf("re-running lineage(cl) left cl = %v", v)
+	}
+	for i, l := range cl.Labels {
+		if strconv.Itoa(l) != labels[i] {
+			t.Fatalf("re-running lineage(cl) puts row %d in cluster %d, the demo in %s:\n%s", i, l, labels[i], script)
+		}
+	}
+	if cl.Names["0"] != "hip-hop" {
+		t.Errorf("re-running lineage(cl) names cluster 0 %q", cl.Names["0"])
 	}
 }
 
