@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/reckon-dev/reckon/analysis/explain"
+	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/profile"
 	"github.com/reckon-dev/reckon/display"
 )
@@ -186,6 +187,9 @@ func registerProfile(r *Registry) {
 func runProfile(ctx context.Context, c *Call) (Value, error) {
 	f := c.Value("on").(Tabular).Frame()
 	v := c.Value("clusters")
+	if col, ok := v.(*Column); ok && col.Data.Kind() == frame.Numeric {
+		return nil, c.Errorf("clusters", "column %q is numeric; profile groups rows by clusters or by a categorical column", col.Data.Name())
+	}
 	labels := labelsOf(v)
 	if len(labels) != f.NumRows() {
 		return nil, c.Errorf("on", "the clusters label %s rows but on has %s; profile the clusters on the table they were made from", thousands(len(labels)), thousands(f.NumRows()))
@@ -206,6 +210,11 @@ func runProfile(ctx context.Context, c *Call) (Value, error) {
 		}
 		if !slices.ContainsFunc(res.Clusters, func(k profile.Cluster) bool { return p.explained(k.Label) != nil }) {
 			return nil, c.Errorf("why", "this explanation explains none of these clusters; pass the explanation of the same clusters")
+		}
+		for _, k := range res.Clusters {
+			if e := p.explained(k.Label); e != nil && e.Size != k.Size {
+				return nil, c.Errorf("why", "this explanation is of other clusters: its cluster %q has %s rows, this one %s; pass the explanation of the same clusters", k.Label, thousands(e.Size), thousands(k.Size))
+			}
 		}
 	}
 	return p, nil

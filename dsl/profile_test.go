@@ -165,6 +165,8 @@ func TestProfileOnTracks(t *testing.T) {
 			{`profile(cl, on=head(tracks, 10))`, "the clusters label 1,300 rows but on has 10"},
 			{`profile(cl, on=tracks, why=explain(tracks.genre, on=X, n_estimators=2))`, "this explanation explains none of these clusters"},
 			{`profile(cl, on=tracks, against="all")`, "must be one of \"siblings\", \"whole\""},
+			{`profile(tracks.energy, on=tracks)`, "column \"energy\" is numeric; profile groups rows by clusters or by a categorical column"},
+			{`profile(tree, on=tracks, why=why)`, "this explanation is of other clusters: its cluster \"1\" has 241 rows, this one 240"},
 		} {
 			if _, _, err := run(t, s, tc.src); err == nil || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("%s: got %v, want %q", tc.src, err, tc.msg)
