@@ -259,13 +259,16 @@ type ScriptOptions struct {
 // them. A root with a variable name is assigned to it; one without is the
 // last line, shown.
 func NewScript(opts ScriptOptions, roots ...*Lineage) Script {
-	w := scriptWriter{uses: map[*Lineage]int{}, names: map[*Lineage]string{}, taken: map[string]bool{}}
+	w := scriptWriter{names: map[*Lineage]string{}, holder: map[string]*Lineage{}, pos: map[*Lineage]int{}, lastUse: map[*Lineage]int{}}
+	// The nodes in an order where each comes after its operands, and who
+	// uses each.
 	var order []*Lineage
+	users := map[*Lineage][]*Lineage{}
 	seen := map[*Lineage]bool{}
 	var visit func(l *Lineage)
 	visit = func(l *Lineage) {
 		for _, a := range l.Args {
-			w.uses[a.Value]++
+			users[a.Value] = append(users[a.Value], l)
 			if !seen[a.Value] {
 				seen[a.Value] = true
 				visit(a.Value)
@@ -273,55 +276,68 @@ func NewScript(opts ScriptOptions, roots ...*Lineage) Script {
 		}
 		order = append(order, l)
 	}
+	isRoot := map[*Lineage]bool{}
 	for _, r := range roots {
+		isRoot[r] = true
 		if !seen[r] {
 			seen[r] = true
 			visit(r)
 		}
 	}
-	isRoot := map[*Lineage]bool{}
-	for _, r := range roots {
-		isRoot[r] = true
+	// Which nodes get a line; the others are written inside the line
+	// that uses them.
+	line := func(l *Lineage) bool {
+		if l.isCommand() {
+			return opts.EveryCommand || l.Var != "" || len(users[l]) > 1 || isRoot[l]
+		}
+		return isRoot[l] && !l.isExternal()
+	}
+	// Where each node is written (its line, or the last line it is written
+	// in), and the last line that uses it: a name may be given again once
+	// the value it held is used no more, as a user reassigns a variable.
+	for i := len(order) - 1; i >= 0; i-- {
+		l := order[i]
+		w.pos[l], w.lastUse[l] = i, -1
+		if isRoot[l] {
+			w.lastUse[l] = len(order)
+		}
+		for _, u := range users[l] {
+			if !line(l) && !isRoot[l] {
+				w.pos[l] = max(w.pos[l], w.pos[u])
+			}
+			w.lastUse[l] = max(w.lastUse[l], w.pos[u])
+		}
 	}
 	var sc Script
 	for _, l := range order {
 		if l.isExternal() {
-			w.names[l] = w.claim(l.Var)
+			w.names[l] = w.claim(l.Var, l)
 			sc.External = append(sc.External, l.Var)
 			continue
 		}
-		if !l.isCommand() {
-			if isRoot[l] {
-				st := Step{Code: w.expr(l)}
-				if l.Var != "" {
-					st.Var = w.claim(l.Var)
-					st.Code = st.Var + " = " + st.Code
-					w.names[l] = st.Var
-				}
-				sc.Steps = append(sc.Steps, st)
+		if !line(l) {
+			continue
+		}
+		st := Step{File: l.File}
+		if l.isCommand() {
+			st.Command = l.Op
+			for _, a := range l.Args {
+				st.Params = append(st.Params, StepParam{Name: a.Param, Code: w.arg(a), Default: a.Default})
 			}
-			continue
+			st.Code = w.call(l)
+		} else {
+			st.Code = w.expr(l)
 		}
-		line := opts.EveryCommand || l.Var != "" || w.uses[l] > 1 || isRoot[l]
-		if !line {
-			continue
-		}
-		name := l.Var
 		switch {
-		case name != "":
-			name = w.claim(name)
-		case !isRoot[l] || len(roots) > 1:
-			name = w.fresh()
+		case l.Var != "":
+			st.Var = w.claim(l.Var, l)
+		case l.isCommand() && (!isRoot[l] || len(roots) > 1):
+			st.Var = w.fresh(l)
 		}
-		st := Step{Var: name, Command: l.Op, File: l.File}
-		for _, a := range l.Args {
-			st.Params = append(st.Params, StepParam{Name: a.Param, Code: w.arg(a), Default: a.Default})
+		if st.Var != "" {
+			st.Code = st.Var + " = " + st.Code
+			w.names[l] = st.Var
 		}
-		st.Code = w.call(l)
-		if name != "" {
-			st.Code = name + " = " + st.Code
-		}
-		w.names[l] = name
 		sc.Steps = append(sc.Steps, st)
 		if l.File != nil {
 			sc.Files = append(sc.Files, *l.File)
@@ -346,27 +362,33 @@ func (s Script) String() string {
 }
 
 type scriptWriter struct {
-	uses  map[*Lineage]int
 	names map[*Lineage]string
-	taken map[string]bool
+	// holder is the node a name holds at the line being written.
+	holder map[string]*Lineage
+	// pos is the line (as a position in the nodes' order) a node is
+	// written in; lastUse the last line that uses it.
+	pos, lastUse map[*Lineage]int
 }
 
-// claim reserves a variable name, numbering it when another value has it:
-// X, X_2, X_3.
-func (w *scriptWriter) claim(name string) string {
+// claim gives l a variable name: the one asked for when it is free, or
+// when the value it held is used no more by the line l is written in; else
+// the name numbered: X_2, X_3.
+func (w *scriptWriter) claim(name string, l *Lineage) string {
 	n := name
-	for i := 2; w.taken[n]; i++ {
+	for i := 2; ; i++ {
+		if h, taken := w.holder[n]; !taken || w.lastUse[h] <= w.pos[l] {
+			w.holder[n] = l
+			return n
+		}
 		n = name + "_" + strconv.Itoa(i)
 	}
-	w.taken[n] = true
-	return n
 }
 
-// fresh reserves a name for a value that has none: v1, v2, ...
-func (w *scriptWriter) fresh() string {
+// fresh gives a value that has no name one: v1, v2, ...
+func (w *scriptWriter) fresh(l *Lineage) string {
 	for i := 1; ; i++ {
-		if n := "v" + strconv.Itoa(i); !w.taken[n] {
-			w.taken[n] = true
+		if n := "v" + strconv.Itoa(i); w.holder[n] == nil {
+			w.holder[n] = l
 			return n
 		}
 	}
