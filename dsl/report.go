@@ -119,11 +119,19 @@ func buildReport(ctx context.Context, c *Call) (report.Report, error) {
 	rep.Noise = float64(noise) / float64(max(n, 1))
 	rep.Clusters = len(clusters)
 
+	names := namesOf(c.Value("clusters"))
 	var why *Explanation
 	if !c.IsNone("why") {
 		why = c.Value("why").(*Explanation)
 		if k := why.X.RawMatrix().Rows; k != n {
 			return rep, c.Errorf("why", "the explanation covers %s rows but the clusters %s; explain these clusters", thousands(k), thousands(n))
+		}
+		if len(why.Names) == 0 && len(names) > 0 {
+			// Clusters named after they were explained: the plots
+			// show the names all the same.
+			named := *why
+			named.Names = names
+			why = &named
 		}
 	}
 	var on *frame.Frame
@@ -151,7 +159,6 @@ func buildReport(ctx context.Context, c *Call) (report.Report, error) {
 			words[pc.Label] = describe(pc)
 		}
 	}
-	names := namesOf(c.Value("clusters"))
 	for _, cl := range clusters {
 		if err := ctx.Err(); err != nil {
 			return rep, err
