@@ -145,3 +145,8 @@ func (t Table) align(j int) string {
 }
 
 func runeLen(s string) int { return len([]rune(s)) }
+
+// Code renders source code as an HTML block that keeps its lines.
+func Code(src string) string {
+	return "<pre><code>" + html.EscapeString(src) + "</code></pre>"
+}

@@ -19,6 +19,10 @@ type Call struct {
 	argAt    map[string]Pos
 	restAt   []Pos // of the items of the variadic parameter
 	progress *progressDisplay
+	// lineage holds how every argument was made; file, what the command
+	// read (StampFile).
+	lineage map[string]*Lineage
+	file    *FileStamp
 }
 
 // Value returns an argument as given (or its default).

@@ -425,7 +425,7 @@ func registerCluster(r *Registry) {
 			Name: "condensed_tree", Group: "plot",
 			Summary:  "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
 			Doc:      "Each cluster is a bar whose width is its number of rows and whose length runs from the density at which it appears (lambda = 1/distance) to where it splits or fades; the clusters HDBSCAN selected are circled. Long bars are persistent, stable clusters.",
-			Params:   []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}},
+			Params:   []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}, formatParam},
 			Returns:  "plot",
 			Examples: []string{`condensed_tree(cl)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
@@ -437,7 +437,7 @@ func registerCluster(r *Registry) {
 				for i, e := range res.CondensedTree {
 					edges[i] = plot.CondensedEdge(e)
 				}
-				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{})
+				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{Format: plotFormat(c)})
 				if err != nil {
 					return nil, err
 				}

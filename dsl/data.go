@@ -53,10 +53,17 @@ func registerData(r *Registry) {
 					}
 					opts.Sep = sep[0]
 				}
+				// The file is hashed for the table's lineage while it is read.
+				stamped := make(chan error, 1)
+				go func() { stamped <- c.StampFile(ctx, c.Str("path")) }()
 				f, err := frame.Read(ctx, c.Str("path"), opts)
+				if serr := <-stamped; err == nil && serr != nil {
+					err = serr
+				}
 				if err != nil {
 					return nil, err
 				}
+				c.file.Rows = f.NumRows()
 				return NewTable(f), nil
 			},
 		},
@@ -400,14 +407,15 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "plot", Group: "plot",
 			Summary: "Scatter plot of an embedding, coloured by a column, a list or clusters.",
-			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG (and an SVG for up to a few thousand points) with a text description for readers without images.",
+			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG at twice the displayed pixels with a text description for readers without images; format=\"svg\" adds a vector form.",
 			Params: []Param{
 				{Name: "data", Type: OneOf(DataT, TypeOf("tree")), Doc: "an embedding, a table of two numeric columns, or a tree from recurse (drawn as an icicle)"},
 				{Name: "color", Type: Any, Default: None, Doc: "what colours the points: a column (t.genre), a list with a value per point, or clusters"},
 				{Name: "title", Type: Str, Default: None, Doc: "the plot's title"},
+				formatParam,
 			},
 			Returns:  "plot",
-			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`},
+			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`, `plot(emb, color=cl, format="svg")`},
 			Run:      runPlot,
 		},
 	)
@@ -482,6 +490,11 @@ func writeFileAtomic(path string, write func(w io.Writer) error) error {
 		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a written file is for sharing.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export: %w", err)
+	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	err = write(w)
 	if err == nil {
@@ -534,6 +547,19 @@ func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	return labels, nil, nil, c.Data.Name()
 }
 
+// colorBy colours a scatter plot's points by col, with the names of named
+// clusters.
+func colorBy(opts *plot.ScatterOptions, col Colorer) {
+	opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
+	if named, ok := col.(Named); ok && len(named.ClusterNames()) > 0 {
+		names := named.ClusterNames()
+		opts.Names = map[string]string{}
+		for _, l := range opts.Labels {
+			opts.Names[l] = names.forRow(l)
+		}
+	}
+}
+
 // PlotValue is a finished plot.
 type PlotValue struct{ Bundle display.Bundle }
 
@@ -546,13 +572,13 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 		if !c.IsNone("color") {
 			return nil, c.Errorf("color", "a tree is drawn as an icicle, coloured by its clusters; color applies to embeddings")
 		}
-		b, err := t.icicle()
+		b, err := t.icicle(plotFormat(c))
 		if err != nil {
 			return nil, err
 		}
 		return PlotValue{b}, nil
 	}
-	opts := plot.ScatterOptions{}
+	opts := plot.ScatterOptions{Format: plotFormat(c)}
 	if t, ok := c.Value("data").(Tabular); ok {
 		names := t.Frame().Names()
 		// An embedding of more dimensions shows its first two.
@@ -572,14 +598,7 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 	switch col := c.Value("color").(type) {
 	case NoneValue:
 	case Colorer:
-		opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
-		if named, ok := col.(Named); ok && len(named.ClusterNames()) > 0 {
-			names := named.ClusterNames()
-			opts.Names = map[string]string{}
-			for _, l := range opts.Labels {
-				opts.Names[l] = names.forRow(l)
-			}
-		}
+		colorBy(&opts, col)
 	case List:
 		for _, v := range col {
 			switch v := v.(type) {

@@ -204,6 +204,11 @@ func (e *Explanation) plotData(cl *explain.Cluster, contrast bool) plot.Explanat
 	return p
 }
 
+// summaryPlot is the beeswarm of one cluster's members and contrast rows.
+func (e *Explanation) summaryPlot(cl *explain.Cluster, maxDisplay int, format plot.Format) (display.Bundle, error) {
+	return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: maxDisplay, Title: e.contrastTitle(cl), Format: format})
+}
+
 // contrastTitle titles the plots of members and contrast rows together.
 func (e *Explanation) contrastTitle(cl *explain.Cluster) string {
 	return fmt.Sprintf("%s: %d members and %d other rows", e.title(cl), len(cl.Rows), len(cl.ContrastRows))
@@ -275,7 +280,7 @@ func registerExplain(r *Registry) {
 	shapPlot := func(name, summary, doc string, examples []string, extra []Param, draw func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error)) *Command {
 		return &Command{
 			Name: name, Group: "explain", Summary: summary, Doc: doc, Examples: examples,
-			Params:  append([]Param{whyParam, clusterParam}, extra...),
+			Params:  append(append([]Param{whyParam, clusterParam}, extra...), formatParam),
 			Returns: "plot",
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("why").(*Explanation)
@@ -327,7 +332,7 @@ func registerExplain(r *Registry) {
 				if err != nil {
 					return display.Bundle{}, err
 				}
-				return plot.Beeswarm(e.plotData(cl, true), plot.BeeswarmOptions{MaxDisplay: k, Title: e.contrastTitle(cl)})
+				return e.summaryPlot(cl, k, plotFormat(c))
 			}),
 		shapPlot("shap_bar", "Mean |SHAP| of each feature over one cluster's members: what makes them members.",
 			"As shap.plots.bar: one bar per feature, longest first; the features beyond max_display are summed in a last bar.",
@@ -338,7 +343,7 @@ func registerExplain(r *Registry) {
 				if err != nil {
 					return display.Bundle{}, err
 				}
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: e.title(cl)})
+				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: e.title(cl), Format: plotFormat(c)})
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			"As shap.dependence_plot: a rising cloud means high values of the feature push rows into the cluster. The colour shows a second feature, by default the one that interacts most with the first.",
@@ -348,7 +353,27 @@ func registerExplain(r *Registry) {
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
 			},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl)})
+				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl), Format: plotFormat(c)})
+			}),
+		shapPlot("shap_image", "Which pixels make a cluster: each feature's mean SHAP value over the cluster's members, drawn on the image grid over the members' mean image, red pulling rows in and blue pushing them out, as shap.image_plot.",
+			"For images whose pixels are the features, in row-major order (MNIST's 784 columns are 28 × 28). A red pixel is one whose value pulls the cluster's members in; blue pushes them out; the members' mean image shows faintly beneath.",
+			[]string{`shap_image(why, cluster=0, shape=[3, 3])      # the 9 features of the tracks; MNIST: shape=[28, 28]`},
+			[]Param{{Name: "shape", Type: ListT, Default: None, Doc: "[rows, columns] of the image, filled row by row from the features in order; none means a square"}},
+			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
+				rows, cols, err := imageShape(c, len(e.Result.Features))
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				members := e.plotData(cl, false)
+				mean, img := make([]float64, rows*cols), make([]float64, rows*cols)
+				for i := range members.Values {
+					for j := range mean {
+						mean[j] += members.Values[i][j] / float64(len(members.Values))
+						img[j] += members.Data[i][j] / float64(len(members.Values))
+					}
+				}
+				title := fmt.Sprintf("Cluster %s: mean SHAP per pixel, %d members", cl.Label, len(members.Values))
+				return plot.ShapImage(mean, img, rows, cols, plot.ImageOptions{Title: title, Format: plotFormat(c)})
 			}),
 		&Command{
 			Name: "shap_waterfall", Group: "explain",
@@ -359,6 +384,7 @@ func registerExplain(r *Registry) {
 				{Name: "row", Type: Int, Doc: "the row's index in the data (as in the exported SHAP values)"},
 				{Name: "cluster", Type: OneOf(Str, Int), Default: None, Doc: "the cluster whose model to explain the row by; none means the row's own cluster"},
 				{Name: "max_display", Type: Int, Default: Number(10), Doc: "how many features"},
+				formatParam,
 			},
 			Returns:  "plot",
 			Examples: []string{`shap_waterfall(why, row=0)`, `shap_waterfall(why, row=0, max_display=5)`},
@@ -391,7 +417,7 @@ func registerExplain(r *Registry) {
 				if i < 0 {
 					return nil, c.Errorf("row", "row %d is not among the rows explained for cluster %q", row, cl.Label)
 				}
-				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: k, RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, e.Names.titled(cl.Label))})
+				b, err := plot.Waterfall(e.plotData(cl, false), i, plot.WaterfallOptions{MaxDisplay: k, RowName: fmt.Sprintf("row %d", row), Title: fmt.Sprintf("Row %d in cluster %s", row, e.Names.titled(cl.Label)), Format: plotFormat(c)})
 				if err != nil {
 					return nil, err
 				}
@@ -468,4 +494,32 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 		return nil, err
 	}
 	return &Explanation{Result: res, X: x, Names: namesOf(c.Value("clusters"))}, nil
+}
+
+// imageShape reads shap_image's shape: [rows, columns] covering the n
+// features, or the square side when none is given.
+func imageShape(c *Call, n int) (rows, cols int, err error) {
+	if c.IsNone("shape") {
+		side := int(math.Round(math.Sqrt(float64(n))))
+		if side*side != n {
+			return 0, 0, c.Errorf("shape", "the explanation has %d features, which is not a square; give the image's shape=[rows, columns]", n)
+		}
+		return side, side, nil
+	}
+	l := c.List("shape")
+	dims := make([]int, len(l))
+	for i, v := range l {
+		d, ok := v.(Number)
+		if !ok || d < 1 || float64(d) != math.Trunc(float64(d)) {
+			return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
+		}
+		dims[i] = int(d)
+	}
+	if len(dims) != 2 {
+		return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
+	}
+	if dims[0] > n || dims[1] > n || dims[0]*dims[1] != n {
+		return 0, 0, c.Errorf("shape", "shape %s holds %d pixels but the explanation has %d features", l, dims[0]*dims[1], n)
+	}
+	return dims[0], dims[1], nil
 }

@@ -67,7 +67,7 @@ func TestEvaluationBoundsNestingToo(t *testing.T) {
 		n = &Unary{Op: "-", X: n, P: Pos{Line: 1, Col: 1}}
 	}
 	s := newTestSession()
-	_, err := s.eval(context.Background(), n, &recorder{}, 0)
+	_, _, err := s.eval(context.Background(), n, &recorder{}, 0)
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Msg, "nests more than") {
 		t.Fatalf("got %v, want the nesting error", err)

@@ -46,18 +46,6 @@ func (p *Profile) explained(label string) *explain.Cluster {
 	return nil
 }
 
-// drivers says a cluster's top SHAP drivers in words: "high energy, low
-// acousticness".
-func drivers(c *explain.Cluster) string {
-	var words []string
-	for _, d := range c.Drivers[:min(profileDrivers, len(c.Drivers))] {
-		if d.MeanAbs == 0 {
-			break
-		}
-		words = append(words, map[explain.Direction]string{explain.Raises: "high ", explain.Lowers: "low "}[d.Direction]+d.Feature)
-	}
-	return strings.Join(words, ", ")
-}
 
 // Lines are the clusters in words, one line each.
 func (p *Profile) Lines() []string {
@@ -66,7 +54,7 @@ func (p *Profile) Lines() []string {
 		c := &p.Result.Clusters[i]
 		o := profile.LineOptions{Noun: p.Noun, Name: p.Names.of(c.Label)}
 		if e := p.explained(c.Label); e != nil {
-			o.Extra = []string{fmt.Sprintf("SHAP: %s (CV AUC %.3f)", drivers(e), e.CVAUC)}
+			o.Extra = []string{fmt.Sprintf("SHAP: %s (CV AUC %.3f)", e.DriverWords(profileDrivers), e.CVAUC)}
 		}
 		lines[i] = c.Line(p.Result.Rows, o)
 	}
@@ -104,7 +92,7 @@ func (p *Profile) table() display.Table {
 		}
 		if p.Why != nil {
 			if e := p.explained(c.Label); e != nil {
-				row = append(row, drivers(e), fmt.Sprintf("%.3f", e.CVAUC))
+				row = append(row, e.DriverWords(profileDrivers), fmt.Sprintf("%.3f", e.CVAUC))
 			} else {
 				row = append(row, "", "")
 			}

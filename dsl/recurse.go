@@ -188,7 +188,7 @@ func (t *Tree) Export(ctx context.Context, path, format string) (string, error) 
 	return fmt.Sprintf("wrote the labels of %s at %s to %s", count(len(t.Result.Labels), "row"), count(len(t.Result.Levels), "level"), path), nil
 }
 
-func (t *Tree) icicle() (display.Bundle, error) {
+func (t *Tree) icicle(format plot.Format) (display.Bundle, error) {
 	nodes := t.nodes()
 	index := map[*recursive.Node]int{}
 	var in []plot.IcicleNode
@@ -206,7 +206,7 @@ func (t *Tree) icicle() (display.Bundle, error) {
 			in[index[c]].Parent = index[n]
 		}
 	}
-	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters"})
+	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters", Format: format})
 }
 
 func registerRecurse(r *Registry) {

@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -122,22 +121,7 @@ func formatCell(c *frame.Column, i int) string {
 }
 
 // thousands writes n with thousands separators: 70,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int) string { return display.Thousands(n) }
 
 // Column is one column of a table, as t.name gives it: something to colour
 // a plot by, or to compare in a where condition.

@@ -565,7 +565,23 @@ func (k *server) execute(ctx context.Context, m *Message) {
 
 // run calls the interpreter, turning a panic into an error whose traceback
 // is the stack, so that no cell can take the kernel down.
-func (k *server) run(ctx context.Context, code string, out Output) (res Result, err error) {
+func (k *server) run(ctx context.Context, code string, out Output) (Result, error) {
+	return recovered(ctx, k.interp, code, out)
+}
+
+// Execute runs one cell with in as the kernel runs it, for tools that run
+// cells without a kernel (`reckon run` on a notebook): a panic becomes an
+// InternalError whose traceback is the stack, and any error becomes the
+// *Error an execute_reply would report.
+func Execute(ctx context.Context, in Interpreter, code string, out Output) (Result, *Error) {
+	res, err := recovered(ctx, in, code, out)
+	if err != nil {
+		return res, asError(err)
+	}
+	return res, nil
+}
+
+func recovered(ctx context.Context, in Interpreter, code string, out Output) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
@@ -576,7 +592,7 @@ func (k *server) run(ctx context.Context, code string, out Output) (res Result, 
 			}
 		}
 	}()
-	return k.interp.Execute(ctx, code, out)
+	return in.Execute(ctx, code, out)
 }
 
 func asError(err error) *Error {

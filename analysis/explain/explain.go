@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -175,6 +176,20 @@ func DirectionOf(r float64) Direction {
 		return Lowers
 	}
 	return NoDirection
+}
+
+// DriverWords names a cluster's top k drivers with their directions, as
+// profiles, the report and the demo's summary say them: "high speechiness,
+// low tempo". Features with no SHAP weight are left out.
+func (c *Cluster) DriverWords(k int) string {
+	var words []string
+	for _, d := range c.Drivers[:min(k, len(c.Drivers))] {
+		if d.MeanAbs == 0 {
+			break
+		}
+		words = append(words, map[Direction]string{Raises: "high ", Lowers: "low "}[d.Direction]+d.Feature)
+	}
+	return strings.Join(words, ", ")
 }
 
 // String says what the direction means for the model's output, as the

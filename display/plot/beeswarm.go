@@ -17,6 +17,8 @@ import (
 
 // BeeswarmOptions shapes a SHAP summary plot.
 type BeeswarmOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// MaxDisplay is how many features are shown, the most important at the
 	// top; default 20, as shap.summary_plot.
 	MaxDisplay int
@@ -76,7 +78,7 @@ func Beeswarm(e Explanation, opts BeeswarmOptions) (display.Bundle, error) {
 	if e.Data != nil {
 		b.WriteString(" Points are coloured by feature value, blue low to red high, grey missing.")
 	}
-	return fig.bundle(b.String())
+	return fig.bundle(b.String(), opts.Format)
 }
 
 type beeswarm struct {

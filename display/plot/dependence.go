@@ -17,6 +17,8 @@ import (
 
 // DependenceOptions shapes a SHAP dependence plot.
 type DependenceOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// ColorBy names the feature that colours the points: "" for none,
 	// "auto" for the feature that seems to interact most with the plotted
 	// one (shap's interaction_index="auto"), or a feature name.
@@ -117,7 +119,7 @@ func Dependence(e Explanation, feature string, opts DependenceOptions) (display.
 	if n := len(d.missing); n > 0 {
 		fmt.Fprintf(&b, " %s %s with %s missing %s at the left edge.", count(n), noun(n, "row", "rows"), d.name, noun(n, "is drawn as a grey tick", "are drawn as grey ticks"))
 	}
-	return fig.bundle(b.String())
+	return fig.bundle(b.String(), opts.Format)
 }
 
 type dependence struct {

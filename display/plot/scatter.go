@@ -19,6 +19,8 @@ import (
 // ScatterOptions says how a scatter is coloured and labelled. The zero
 // value draws every point in one colour at the default size.
 type ScatterOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// Labels colours the points by category, one label per point: a
 	// legend, a qualitative palette (see Category) in natural label order,
 	// noise labels (see IsNoise) in light grey underneath, and each
@@ -118,7 +120,7 @@ func Scatter(x, y []float64, opts ScatterOptions) (display.Bundle, error) {
 	}
 	s.build()
 	fig := figure{width: s.opts.Width, height: s.opts.Height, points: n, draw: s.draw}
-	return fig.bundle(s.alt())
+	return fig.bundle(s.alt(), opts.Format)
 }
 
 // MaxCentreLabels is the most categories whose labels a scatter writes at
