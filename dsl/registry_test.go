@@ -14,8 +14,8 @@ import (
 const examplePrelude = `tracks = load("examples/data/tracks.csv")
 X = standardize(impute(drop(tracks, "track_id", "genre")))
 emb = umap(X, seed=7)
-cl = hdbscan(emb, min_cluster_size=40)
-tree = recurse(X, depth=2, min_cluster_size=25, seed=7)
+cl = hdbscan(emb, min_cluster_size=15)
+tree = recurse(X, depth=2, min_cluster_size=15, seed=7)
 why = explain(cl, on=X, n_estimators=10, seed=1)
 `
 
