@@ -9,3 +9,5 @@ import _ "embed"
 //
 //go:embed kernel.json
 var KernelSpec []byte
+
+//go:generate go test -run TestREADMELanguageReference -update .

@@ -27,6 +27,9 @@ func (b Bundle) Plain() string {
 // Table is a grid of text with a header, shown as an HTML table with an
 // aligned text/plain twin.
 type Table struct {
+	// Intro is a paragraph shown before the table: a summary too long for
+	// a caption, which JupyterLab centres and squeezes to the table's width.
+	Intro   string
 	Caption string
 	Columns []string
 	Rows    [][]string
@@ -57,6 +60,10 @@ func (t Table) Plain() string {
 		}
 	}
 	var b strings.Builder
+	if t.Intro != "" {
+		b.WriteString(t.Intro)
+		b.WriteString("\n\n")
+	}
 	if t.Caption != "" {
 		b.WriteString(t.Caption)
 		b.WriteByte('\n')
@@ -100,6 +107,9 @@ func (t Table) Plain() string {
 // HTML renders the table as an HTML table that Jupyter's stylesheet styles.
 func (t Table) HTML() string {
 	var b strings.Builder
+	if t.Intro != "" {
+		fmt.Fprintf(&b, "<p>%s</p>", html.EscapeString(t.Intro))
+	}
 	b.WriteString("<table>")
 	if t.Caption != "" {
 		fmt.Fprintf(&b, "<caption>%s</caption>", html.EscapeString(t.Caption))
@@ -135,3 +145,8 @@ func (t Table) align(j int) string {
 }
 
 func runeLen(s string) int { return len([]rune(s)) }
+
+// Code renders source code as an HTML block that keeps its lines.
+func Code(src string) string {
+	return "<pre><code>" + html.EscapeString(src) + "</code></pre>"
+}

@@ -66,3 +66,15 @@ func TestProgress(t *testing.T) {
 		t.Errorf("an unknown total must show an indeterminate bar: %s", h)
 	}
 }
+
+// TestTableIntroIsAParagraphBeforeTheTable: a long summary in a <caption>
+// is centred and squeezed to the table's width by JupyterLab.
+func TestTableIntroIsAParagraphBeforeTheTable(t *testing.T) {
+	tb := Table{Intro: "10 runs; ARI mean 0.9", Columns: []string{"cluster"}, Rows: [][]string{{"0"}}}
+	if h := tb.HTML(); !strings.HasPrefix(h, "<p>10 runs; ARI mean 0.9</p><table>") || strings.Contains(h, "<caption>") {
+		t.Errorf("HTML: %s", h)
+	}
+	if p := tb.Plain(); !strings.HasPrefix(p, "10 runs; ARI mean 0.9\n\ncluster\n") {
+		t.Errorf("Plain: %q", p)
+	}
+}

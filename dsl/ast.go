@@ -31,6 +31,11 @@ type (
 		P     Pos
 		Items []Node
 	}
+	// DictLit is {key: value, ...}, its entries in the order written.
+	DictLit struct {
+		P            Pos
+		Keys, Values []Node
+	}
 	// Attr is x.name.
 	Attr struct {
 		X    Node
@@ -76,6 +81,7 @@ func (n *BoolLit) Start() Pos   { return n.P }
 func (n *NoneLit) Start() Pos   { return n.P }
 func (n *Ident) Start() Pos     { return n.P }
 func (n *ListLit) Start() Pos   { return n.P }
+func (n *DictLit) Start() Pos   { return n.P }
 func (n *Attr) Start() Pos      { return n.X.Start() }
 func (n *Index) Start() Pos     { return n.X.Start() }
 func (n *CallExpr) Start() Pos  { return n.Fn.P }

@@ -3,9 +3,12 @@ package dsl
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
+	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/kmeans"
 	"github.com/reckon-dev/reckon/display"
@@ -24,9 +27,14 @@ type Clusters struct {
 	HDB *hdbscan.Result
 	// KM is the k-means result, nil for other methods.
 	KM *kmeans.Result
+	// Names are the names name() gave clusters, by label.
+	Names Names
 }
 
 func (c *Clusters) Type() string { return "clusters" }
+
+// ClusterNames are the names given to the clusters.
+func (c *Clusters) ClusterNames() Names { return c.Names }
 
 // counts returns the size of every cluster, and of noise.
 func (c *Clusters) counts() (sizes map[int]int, ids []int) {
@@ -46,7 +54,7 @@ func (c *Clusters) counts() (sizes map[int]int, ids []int) {
 // Size says how many clusters and how much noise.
 func (c *Clusters) Size() string {
 	sizes, ids := c.counts()
-	s := fmt.Sprintf("%d clusters over %s rows", len(ids), thousands(len(c.Labels)))
+	s := count(len(ids), "cluster") + " over " + count(len(c.Labels), "row")
 	if n := sizes[-1]; n > 0 {
 		s += fmt.Sprintf(", %.1f%% noise", 100*float64(n)/float64(len(c.Labels)))
 	}
@@ -58,6 +66,10 @@ func (c *Clusters) summary() display.Table {
 	sizes, ids := c.counts()
 	t := display.Table{Numeric: []bool{false, true, true}}
 	t.Columns = []string{"cluster", "size", "share"}
+	if len(c.Names) > 0 {
+		t.Columns = slices.Insert(t.Columns, 1, "name")
+		t.Numeric = slices.Insert(t.Numeric, 1, false)
+	}
 	if c.HDB != nil {
 		t.Columns = append(t.Columns, "persistence", "mean probability")
 		t.Numeric = append(t.Numeric, true, true)
@@ -71,12 +83,15 @@ func (c *Clusters) summary() display.Table {
 	n := float64(len(c.Labels))
 	row := func(id int, name string) []string {
 		r := []string{name, thousands(sizes[id]), fmt.Sprintf("%.1f%%", 100*float64(sizes[id])/n)}
+		if len(c.Names) > 0 {
+			r = slices.Insert(r, 1, c.Names.of(name))
+		}
 		if c.HDB != nil {
 			pers := ""
 			if id >= 0 && id < len(c.HDB.Persistence) {
-				pers = formatFloat(c.HDB.Persistence[id])
+				pers = formatShort(c.HDB.Persistence[id])
 			}
-			r = append(r, pers, formatFloat(meanProb[id]/float64(max(sizes[id], 1))))
+			r = append(r, pers, formatShort(meanProb[id]/float64(max(sizes[id], 1))))
 		}
 		return r
 	}
@@ -160,28 +175,55 @@ func (c *Clusters) Colors() ([]string, []float64, []float64, string) {
 	return labels, nil, c.Probabilities, "cluster"
 }
 
-// Export writes one row per input row: label, probability, outlier score,
-// as CSV or, for a .parquet path, Parquet.
+// Export writes one row per input row: its label, its cluster's name when
+// clusters are named, and hdbscan's membership probability and outlier
+// score, as CSV or, for a .parquet path, Parquet.
 func (c *Clusters) Export(ctx context.Context, path, format string) (string, error) {
 	format, err := tableFormat(path, format, "clusters")
 	if err != nil {
 		return "", err
 	}
-	if c.HDB == nil {
-		return "", fmt.Errorf("only hdbscan clusters can be exported so far")
+	f, err := c.exportFrame()
+	if err != nil {
+		return "", err
 	}
-	write := c.HDB.WriteCSV
+	write := f.WriteCSV
 	if format == "parquet" {
-		f, err := hdbscanFrame(c.HDB)
-		if err != nil {
-			return "", err
-		}
 		write = f.WriteParquet
 	}
 	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows (label, probability, outlier score) to %s", thousands(len(c.Labels)), path), nil
+	return fmt.Sprintf("wrote %s (%s) to %s", count(len(c.Labels), "row"), strings.Join(f.Names()[1:], ", "), path), nil
+}
+
+// exportFrame is what export writes for clusters: row and label, the name of
+// each row's cluster when clusters are named (missing when it has none),
+// and for hdbscan the membership probability and outlier score.
+func (c *Clusters) exportFrame() (*frame.Frame, error) {
+	rows := make([]float64, len(c.Labels))
+	labels := make([]float64, len(c.Labels))
+	for i, l := range c.Labels {
+		rows[i], labels[i] = float64(i), float64(l)
+	}
+	cols := []*frame.Column{frame.NewNumeric("row", rows), frame.NewNumeric("label", labels)}
+	if len(c.Names) > 0 {
+		names := make([]string, len(c.Labels))
+		named := make([]bool, len(c.Labels))
+		for i, l := range c.Labels {
+			names[i] = c.Names.of(strconv.Itoa(l))
+			named[i] = names[i] != ""
+		}
+		col, err := frame.NewCategorical("name", names, named)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, col)
+	}
+	if c.HDB != nil {
+		cols = append(cols, frame.NewNumeric("probability", c.HDB.Probabilities), frame.NewNumeric("outlier_score", c.HDB.OutlierScores))
+	}
+	return frame.New(cols...)
 }
 
 var clustersT = TypeOf("clusters")
@@ -258,7 +300,7 @@ func registerCluster(r *Registry) {
 		&Command{
 			Name: "hdbscan", Group: "cluster",
 			Summary: "Density-based clustering that finds clusters where the data say so and calls the rest noise, as the hdbscan library.",
-			Doc:     "Core distances, mutual reachability, an exact minimum spanning tree, the condensed tree, and cluster selection by excess of mass or leaves. The hierarchy is kept: recluster(result, min_cluster_size=...) chooses again in milliseconds. Rows holding NaN are noise.",
+			Doc:     "Core distances, mutual reachability, an exact minimum spanning tree, the condensed tree, and cluster selection by excess of mass or leaves. The hierarchy is kept: recluster(result, min_cluster_size=...) chooses again in milliseconds. Rows holding NaN are noise. outlier_scores are GLOSH scores as the hdbscan library computes them since its fix of GLOSH (pull request #697, after release 0.8.33): a row is compared with the densest point of its cluster's whole subtree. They differ from what hdbscan 0.8.33 reports on many rows (47% of the rows of one real data set); the fix does not touch labels or membership probabilities.",
 			Params:  hdbParams,
 			Returns: "clusters",
 			Examples: []string{
@@ -319,11 +361,13 @@ func registerCluster(r *Registry) {
 		&Command{
 			Name: "approximate_predict", Group: "cluster",
 			Summary: "Assign new points to the clusters of an HDBSCAN result without refitting, as hdbscan.approximate_predict.",
+			Doc:     "Each new point gets the label and membership probability it would have had, from its distances to the fitted points' core distances and the condensed tree, as hdbscan.approximate_predict does; the clustering itself does not change. The points must be in the space the clusters were fitted in: place new rows in an embedding with transform first.",
 			Params: []Param{
 				{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"},
 				{Name: "points", Type: DataT, Doc: "new points, in the space the clusters were fitted in"},
 			},
-			Returns: "clusters",
+			Returns:  "clusters",
+			Examples: []string{`approximate_predict(cl, transform(emb, sample(X, 10, seed=2)))`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				prev, err := hdbscanOf(c, "clusters")
 				if err != nil {
@@ -351,7 +395,8 @@ func registerCluster(r *Registry) {
 				{Name: "max_iter", Type: Int, Default: Number(300), Doc: "the most iterations per run"},
 				seedParam,
 			},
-			Returns: "clusters",
+			Returns:  "clusters",
+			Examples: []string{`km = kmeans(X, k=6, seed=1)`, `clusters(km)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				x, err := c.Value("data").(Matrixer).Matrix()
 				if err != nil {
@@ -379,18 +424,22 @@ func registerCluster(r *Registry) {
 		},
 		&Command{
 			Name: "clusters", Group: "cluster",
-			Summary: "A table of the clusters: size, share of the data, persistence, mean membership probability; noise as its own row.",
-			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "a clustering"}},
-			Returns: "listing",
+			Summary:  "A table of the clusters: size, share of the data, persistence, mean membership probability; noise as its own row.",
+			Doc:      "Clusters are listed by label, noise last; persistence (how long a cluster lives in the condensed tree) and membership probabilities come from HDBSCAN and are left out for k-means. export(clusters(cl), to=\"clusters.csv\") writes the table.",
+			Params:   []Param{{Name: "clusters", Type: clustersT, Doc: "a clustering"}},
+			Returns:  "listing",
+			Examples: []string{`clusters(cl)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
-				return Listing{c.Value("clusters").(*Clusters).summary()}, nil
+				return Listing{Table: c.Value("clusters").(*Clusters).summary()}, nil
 			},
 		},
 		&Command{
 			Name: "condensed_tree", Group: "plot",
-			Summary: "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
-			Params:  []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}},
-			Returns: "plot",
+			Summary:  "The condensed tree of an HDBSCAN clustering, with the selected clusters circled, as hdbscan draws it.",
+			Doc:      "Each cluster is a bar whose width is its number of rows and whose length runs from the density at which it appears (lambda = 1/distance) to where it splits or fades; the clusters HDBSCAN selected are circled. Long bars are persistent, stable clusters.",
+			Params:   []Param{{Name: "clusters", Type: clustersT, Doc: "what hdbscan returned"}, formatParam},
+			Returns:  "plot",
+			Examples: []string{`condensed_tree(cl)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				res, err := hdbscanOf(c, "clusters")
 				if err != nil {
@@ -400,7 +449,7 @@ func registerCluster(r *Registry) {
 				for i, e := range res.CondensedTree {
 					edges[i] = plot.CondensedEdge(e)
 				}
-				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{})
+				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{Format: plotFormat(c)})
 				if err != nil {
 					return nil, err
 				}

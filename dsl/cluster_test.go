@@ -48,7 +48,7 @@ func TestClusterCommands(t *testing.T) {
 		{"cl.n_clusters", []string{"3"}},
 		{"clusters(recluster(cl, min_cluster_size=150, allow_single_cluster=true))", []string{"hdbscan: "}},
 		{"kmeans(pts, k=3, seed=1)", []string{"kmeans: 3 clusters over 303 rows"}},
-		{"approximate_predict(cl, select(head(pts, 4), \"x\", \"y\"))", []string{"approximate_predict: 1 clusters over 4 rows"}},
+		{"approximate_predict(cl, select(head(pts, 4), \"x\", \"y\"))", []string{"approximate_predict: 1 cluster over 4 rows"}},
 		{"plot(pts, color=cl)", []string{"Scatter of 303 points coloured by cluster: 3 clusters"}},
 		{"condensed_tree(cl)", []string{"ondensed tree"}},
 		{"export(cl, to=\"" + out + "\")", nil},

@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -56,8 +55,10 @@ func registerCore(r *Registry) {
 		},
 		&Command{
 			Name: "vars", Group: "basics",
-			Summary: "List the session's variables with their types and sizes.",
-			Returns: "table",
+			Summary:  "List the session's variables with their types and sizes.",
+			Doc:      "Variables are listed by name, with the kind of value each holds and its size (rows × columns, items, points). export(vars(), to=\"vars.csv\") writes the listing.",
+			Returns:  "table",
+			Examples: []string{`vars()`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				t := display.Table{Columns: []string{"name", "type", "size"}}
 				for _, name := range c.Session.VarNames() {
@@ -71,12 +72,13 @@ func registerCore(r *Registry) {
 				if len(t.Rows) == 0 {
 					t.Note = "no variables yet: assign one with name = value"
 				}
-				return Listing{t}, nil
+				return Listing{Table: t}, nil
 			},
 		},
 		&Command{
 			Name: "del", Group: "basics",
 			Summary: "Remove variables from the session.",
+			Doc:     "The names are written bare, as del(x), not as strings. A name that is not a variable is an error, and then none of the names is removed.",
 			Params: []Param{
 				{Name: "names", Type: Str, Variadic: true, TakesName: true, Doc: "the variables to remove, as bare names"},
 			},
@@ -106,9 +108,10 @@ func registerCore(r *Registry) {
 				{Name: "seconds", Type: Num, Doc: "how long to wait"},
 				{Name: "progress", Type: Boolean, Default: Bool(false), Doc: "show a progress bar while waiting"},
 			},
+			Examples: []string{`sleep(0.1)`, `sleep(0.2, progress=true)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				secs := c.Num("seconds")
-				if secs < 0 || secs > 7*24*3600 {
+				if !(secs >= 0 && secs <= 7*24*3600) {
 					return nil, c.Errorf("seconds", "seconds must be between 0 and a week, not %s", formatNumber(secs))
 				}
 				d := time.Duration(secs * float64(time.Second))
@@ -162,11 +165,12 @@ func registerCore(r *Registry) {
 		&Command{
 			Name: "update_display", Group: "basics",
 			Summary: "Replace what an earlier display with the same display_id shows.",
+			Doc:     "Only the display is replaced, wherever it is on the page, as IPython's update_display does; a display_id no display has shown changes nothing.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to show instead"},
 				{Name: "display_id", Type: Str, Doc: "the id given to display"},
 			},
-			Examples: []string{`update_display("step 2 done", display_id="status")`},
+			Examples: []string{`display("step 1 done", display_id="status")`, `update_display("step 2 done", display_id="status")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				if c.Str("display_id") == "" {
 					return nil, c.Errorf("display_id", "display_id must not be empty")
@@ -178,9 +182,11 @@ func registerCore(r *Registry) {
 		&Command{
 			Name: "clear_output", Group: "basics",
 			Summary: "Clear the cell's output.",
+			Doc:     "As IPython's clear_output: with wait=true the output is cleared only when the next output arrives, which keeps a cell that redraws itself from flickering.",
 			Params: []Param{
 				{Name: "wait", Type: Boolean, Default: Bool(false), Doc: "clear only when the next output arrives, to avoid flicker"},
 			},
+			Examples: []string{`clear_output(wait=true)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				c.Out.Clear(c.Bool("wait"))
 				return None, nil
@@ -191,7 +197,12 @@ func registerCore(r *Registry) {
 
 // Listing is a grid to look at rather than data to analyse, such as
 // what vars() returns.
-type Listing struct{ display.Table }
+type Listing struct {
+	display.Table
+	// Raw, when set, are the rows as export writes them: numbers in full
+	// and as numbers, where Rows holds them formatted for reading.
+	Raw [][]string
+}
 
 func (Listing) Type() string { return "listing" }
 
@@ -201,4 +212,27 @@ func (t Listing) String() string { return t.Table.Plain() }
 func (t Listing) Display() display.Bundle { return t.Table.Bundle() }
 
 // Size is the table's row count.
-func (t Listing) Size() string { return fmt.Sprintf("%d rows", len(t.Rows)) }
+func (t Listing) Size() string { return count(len(t.Rows), "row") }
+
+// Export writes the listing as CSV: Raw when it is set, else the rows as
+// shown, with the thousands separators of numeric columns taken out.
+func (t Listing) Export(ctx context.Context, path, format string) (string, error) {
+	return exportGrid(path, format, "a table", t.Columns, t.csvRows())
+}
+
+func (t Listing) csvRows() [][]string {
+	if t.Raw != nil {
+		return t.Raw
+	}
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = make([]string, len(r))
+		for j, cell := range r {
+			if j < len(t.Numeric) && t.Numeric[j] {
+				cell = strings.ReplaceAll(cell, ",", "")
+			}
+			rows[i][j] = cell
+		}
+	}
+	return rows
+}

@@ -3,10 +3,15 @@ package dsl
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
@@ -15,56 +20,6 @@ import (
 	"github.com/reckon-dev/reckon/display/plot"
 )
 
-// ColumnName is the type of a parameter naming a column: a string, or the
-// column itself (t.genre).
-var ColumnName = &Type{Name: "column name", Accepts: func(v Value) bool {
-	switch v.(type) {
-	case String, *Column:
-		return true
-	}
-	return false
-}}
-
-func columnName(v Value) string {
-	if c, ok := v.(*Column); ok {
-		return c.Data.Name()
-	}
-	return string(v.(String))
-}
-
-func columnNames(l List) []string {
-	names := make([]string, len(l))
-	for i, v := range l {
-		names[i] = columnName(v)
-	}
-	return names
-}
-
-// seedParam is the seed of every command that draws random numbers. none
-// means a fixed seed, so that every result can be reproduced.
-var seedParam = Param{Name: "seed", Type: Int, Default: None, Doc: "random seed (random_state); none means the fixed seed 0, so results are always reproducible"}
-
-func seedOf(c *Call) (uint64, error) {
-	if c.IsNone("seed") {
-		return 0, nil
-	}
-	if c.Num("seed") < 0 {
-		return 0, c.Errorf("seed", "seed must be a whole number of at least 0, not %s", formatNumber(c.Num("seed")))
-	}
-	return uint64(c.Num("seed")), nil
-}
-
-// positive reads a parameter that must be a whole number of at least lo.
-func positive(c *Call, name string, lo int) (int, error) {
-	v := c.Num(name)
-	if v < float64(lo) || v > 1<<31 {
-		return 0, c.Errorf(name, "%s must be a whole number of at least %d, not %s", name, lo, formatNumber(v))
-	}
-	return int(v), nil
-}
-
-func tableOf(c *Call, name string) *frame.Frame { return c.Value(name).(Tabular).Frame() }
-
 // registerData adds the commands that load, look at, clean and reduce
 // tables.
 func registerData(r *Registry) {
@@ -72,13 +27,14 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "load", Group: "data",
 			Summary: "Read a CSV, TSV or Parquet file into a table.",
-			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values. Files ending in .tsv or .tab are read as tab-separated. Files ending in .parquet are read as Parquet (what pandas, Spark and BigQuery write): integers, floats and decimals become numeric columns, strings (dictionary-encoded or not) categorical, booleans boolean, and nulls missing values; nested columns (lists, maps, structs), dates and timestamps are refused with an error naming the column. Relative paths are relative to the notebook's folder.",
+			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values, but in quotes (\"NA\") they are text. Files ending in .tsv or .tab are read as tab-separated. Files ending in .parquet are read as Parquet (what pandas, Spark and BigQuery write): integers, floats and decimals become numeric columns, strings (dictionary-encoded or not) categorical, booleans boolean, and nulls missing values; nested columns (lists, maps, structs), dates and timestamps are refused with an error naming the column. Relative paths are relative to the notebook's folder. A text line may hold at most 16 MiB; a file that is not UTF-8 text is refused.",
 			Params: []Param{
 				{Name: "path", Type: Str, Doc: "the file to read"},
 				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise (text files only)"},
+				{Name: "categorical", Type: ListT, Default: None, Doc: "columns to read as categories, as written, even when they hold numbers (codes such as 1 to 10, or 007); pandas' dtype={\"col\": \"category\"}"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("data.txt", sep=";")`, `t = load("events.parquet")`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`, `t = load("events.parquet")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				if isParquetPath(c.Str("path")) {
 					if !c.IsNone("sep") {
@@ -87,6 +43,15 @@ func registerData(r *Registry) {
 					return tableResult(frame.ReadParquet(ctx, c.Str("path"), frame.ParquetOptions{Progress: c.Progress()}))
 				}
 				opts := frame.ReadOptions{Progress: c.Progress()}
+				if !c.IsNone("categorical") {
+					opts.Types = map[string]frame.Kind{}
+					for _, v := range c.List("categorical") {
+						if !ColumnName.Accepts(v) {
+							return nil, c.Errorf("categorical", "categorical must list column names, not %s", describeValue(v))
+						}
+						opts.Types[columnName(v)] = frame.Categorical
+					}
+				}
 				if !c.IsNone("sep") {
 					sep := []rune(c.Str("sep"))
 					if len(sep) != 1 {
@@ -94,19 +59,27 @@ func registerData(r *Registry) {
 					}
 					opts.Sep = sep[0]
 				}
+				// The file is hashed for the table's lineage while it is read.
+				stamped := make(chan error, 1)
+				go func() { stamped <- c.StampFile(ctx, c.Str("path")) }()
 				f, err := frame.Read(ctx, c.Str("path"), opts)
+				if serr := <-stamped; err == nil && serr != nil {
+					err = serr
+				}
 				if err != nil {
 					return nil, err
 				}
+				c.file.Rows = f.NumRows()
 				return NewTable(f), nil
 			},
 		},
 		&Command{
 			Name: "describe", Group: "data",
-			Summary: "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
-			Doc:     "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
-			Params:  []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
-			Returns: "listing",
+			Summary:  "Summarise every column: type, count, missing, mean, spread and quartiles, or the commonest values.",
+			Doc:      "The figures are those of pandas' describe(): the standard deviation with n-1, quartiles by linear interpolation.",
+			Params:   []Param{{Name: "data", Type: TabularT, Doc: "the table"}},
+			Returns:  "listing",
+			Examples: []string{`describe(tracks)`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				sums, err := tableOf(c, "data").Describe(ctx)
 				if err != nil {
@@ -116,18 +89,22 @@ func registerData(r *Registry) {
 					Columns: []string{"column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "top values"},
 					Numeric: []bool{false, false, true, true, true, true, true, true, true, true, true, false},
 				}
+				var raw [][]string
 				for _, s := range sums {
 					row := []string{s.Name, s.Kind.String(), thousands(s.Count), thousands(s.Missing)}
+					rawRow := []string{s.Name, s.Kind.String(), strconv.Itoa(s.Count), strconv.Itoa(s.Missing)}
 					if s.Kind == frame.Numeric {
 						for _, v := range []float64{s.Mean, s.Std, s.Min, s.Q25, s.Median, s.Q75, s.Max} {
-							row = append(row, formatFloat(v))
+							row = append(row, formatShort(v))
+							rawRow = append(rawRow, csvNumber(v))
 						}
 						row = append(row, "")
 					} else {
 						row = append(row, "", "", "", "", "", "", "")
+						rawRow = append(rawRow, "", "", "", "", "", "", "")
 						tops := make([]string, len(s.Top))
 						for i, lc := range s.Top {
-							tops[i] = fmt.Sprintf("%s (%s)", lc.Level, thousands(lc.Count))
+							tops[i] = fmt.Sprintf("%s (%s)", frame.LevelLabel(lc.Level), thousands(lc.Count))
 						}
 						top := strings.Join(tops, ", ")
 						if s.Unique > len(s.Top) {
@@ -136,14 +113,16 @@ func registerData(r *Registry) {
 						row = append(row, top)
 					}
 					t.Rows = append(t.Rows, row)
+					raw = append(raw, append(rawRow, row[len(row)-1]))
 				}
-				t.Note = fmt.Sprintf("%s rows", thousands(tableOf(c, "data").NumRows()))
-				return Listing{t}, nil
+				t.Note = count(tableOf(c, "data").NumRows(), "row")
+				return Listing{Table: t, Raw: raw}, nil
 			},
 		},
 		&Command{
 			Name: "select", Group: "data",
 			Summary: "Keep only the named columns, in the order given.",
+			Doc:     "A column is named by a string or given as itself (t.energy). A name that is not a column is an error that suggests the nearest one.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to keep"},
@@ -161,6 +140,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "drop", Group: "data",
 			Summary: "Remove the named columns.",
+			Doc:     "A column is named by a string or given as itself (t.genre). Dropping a name that is not a column is an error, so that a typo is not silently ignored.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to remove"},
@@ -209,13 +189,14 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "sample", Group: "data",
 			Summary: "Draw rows at random, without replacement.",
+			Doc:     "Like pandas' DataFrame.sample(n, random_state=seed), though the rows drawn are not pandas': the same seed draws the same rows. n cannot exceed the number of rows.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "n", Type: Int, Doc: "how many rows to draw"},
 				seedParam,
 			},
 			Returns:  "table",
-			Examples: []string{`small = sample(tracks, 5000, seed=1)`},
+			Examples: []string{`small = sample(tracks, 100, seed=1)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {
@@ -231,11 +212,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "head", Group: "data",
 			Summary: "The first rows of a table.",
+			Doc:     "As pandas' head: n rows from the top, or all of them when the table has fewer.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "n", Type: Int, Default: Number(5), Doc: "how many rows"},
 			},
-			Returns: "table",
+			Returns:  "table",
+			Examples: []string{`head(tracks)`, `head(tracks, 20)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				n, err := positive(c, "n", 0)
 				if err != nil {
@@ -261,6 +244,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "onehot", Group: "data",
 			Summary: "Replace categorical columns by one true/false column per value (genre_rock, genre_pop, ...).",
+			Doc:     "As pandas' get_dummies: the values in sorted order, numbers by value; a missing value is false in every column. Numbers used as codes are encoded once made categorical, with categorical(data, \"col\") or load(..., categorical=[\"col\"]).",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to encode; none named means every categorical column"},
@@ -272,8 +256,26 @@ func registerData(r *Registry) {
 			},
 		},
 		&Command{
+			Name: "categorical", Group: "data",
+			Summary: "Make columns categorical, so that numbers used as codes (a grade 1 to 10) can be one-hot encoded.",
+			Doc:     "As pandas' astype(\"category\"): a numeric column's distinct values become its categories, in increasing order and written as whole numbers where they are (\"3\", \"2.5\"); a boolean column's become \"false\" and \"true\". Missing values stay missing. To read such columns as categories in the first place, use load(..., categorical=[...]).",
+			Params: []Param{
+				{Name: "data", Type: TabularT, Doc: "the table"},
+				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to make categorical"},
+			},
+			Returns:  "table",
+			Examples: []string{`categorical(tracks, "speechiness")`, `onehot(categorical(tracks, "speechiness"), "speechiness")`},
+			Run: func(ctx context.Context, c *Call) (Value, error) {
+				if len(c.List("columns")) == 0 {
+					return nil, c.Errorf("columns", "categorical needs the names of the columns to make categorical")
+				}
+				return tableResult(tableOf(c, "data").Categorical(columnNames(c.List("columns"))...))
+			},
+		},
+		&Command{
 			Name: "impute", Group: "data",
 			Summary: "Fill in missing values, as scikit-learn's SimpleImputer.",
+			Doc:     "As scikit-learn's SimpleImputer: median and mean fill numeric columns with the statistic of the values present; most_frequent fills with the commonest value; constant fills with fill_value.",
 			Params: []Param{
 				{Name: "data", Type: TabularT, Doc: "the table"},
 				{Name: "columns", Type: ColumnName, Variadic: true, Doc: "the columns to fill; none named means every column the strategy applies to"},
@@ -306,13 +308,14 @@ func registerData(r *Registry) {
 				seedParam,
 			},
 			Returns:  "embedding",
-			Examples: []string{`p = pca(X, n_components=50, seed=0)`},
+			Examples: []string{`p = pca(X, n_components=5, seed=0)`, `plot(p, color=tracks.genre)`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				x, err := c.Value("data").(Matrixer).Matrix()
 				if err != nil {
 					return nil, err
 				}
-				k, err := positive(c, "n_components", 1)
+				rows, cols := x.Dims()
+				k, err := between(c, "n_components", 1, min(rows, cols), fmt.Sprintf("PCA keeps no more components than the data have rows or columns (%s × %s)", thousands(rows), thousands(cols)))
 				if err != nil {
 					return nil, err
 				}
@@ -347,12 +350,13 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "transform", Group: "embed",
 			Summary: "Place new rows in an existing embedding, as scikit-learn's and umap-learn's transform.",
+			Doc:     "The new rows are placed by what the embedding learned from its own data: PCA's mean and components, UMAP's neighbours among the fitted rows. The new rows must have the columns the embedding was made from, in the same order.",
 			Params: []Param{
 				{Name: "model", Type: TypeOf("embedding"), Doc: "the embedding pca or umap returned"},
 				{Name: "data", Type: DataT, Doc: "new rows with the same columns as the data the embedding was made from"},
 			},
 			Returns:  "embedding",
-			Examples: []string{`new_emb = transform(emb, new_tracks)`},
+			Examples: []string{`new_emb = transform(emb, sample(X, 10, seed=2))`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				e := c.Value("model").(*Embedding)
 				if e.Place == nil {
@@ -363,7 +367,7 @@ func registerData(r *Registry) {
 					return nil, err
 				}
 				if _, d := x.Dims(); d != e.Features {
-					return nil, c.Errorf("data", "the new data have %d columns, but the embedding was made from %d", d, e.Features)
+					return nil, c.Errorf("data", "the new data have %s, but the embedding was made from %d", count(d, "column"), e.Features)
 				}
 				y, err := e.Place(ctx, x)
 				if err != nil {
@@ -371,7 +375,7 @@ func registerData(r *Registry) {
 				}
 				n, _ := y.Dims()
 				prefix := strings.TrimRight(e.data.Names()[0], "0123456789")
-				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s rows placed in the %s embedding", thousands(n), e.Method))
+				out, err := NewEmbedding(y, prefix, e.Method, fmt.Sprintf("%s placed in the %s embedding", count(n, "row"), e.Method))
 				if err != nil {
 					return nil, err
 				}
@@ -381,14 +385,14 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "export", Group: "report",
-			Summary: "Write a value to a file: tables, embeddings, clusters, trees and SHAP values as CSV or Parquet.",
-			Doc:     "A file ending in .parquet is written as Parquet (snappy-compressed, missing values as nulls, whole-number columns as 64-bit integers, categories as dictionary-encoded strings), which pandas.read_parquet, Spark and BigQuery read; any other as CSV. format=\"csv\" or format=\"parquet\" overrides the extension.",
+			Summary: "Write a value to a file: tables, embeddings, clusters, trees and SHAP values as CSV or Parquet, every summary table (describe, clusters, sweep, stability, vars) as CSV.",
+			Doc:     "Tables, embeddings, clusters (label, name when named, probability, outlier score per row), trees (the label at each level) and an explanation's SHAP values are written as CSV or, for a file ending in .parquet, as Parquet (snappy-compressed, missing values as nulls, whole-number columns as 64-bit integers, categories as dictionary-encoded strings), which pandas.read_parquet, Spark and BigQuery read; format=\"csv\" or format=\"parquet\" overrides the extension. Table-like results (describe, clusters, sweep, stability, vars) are written as CSV. An explanation with format=\"xgboost\" writes one XGBoost JSON model per cluster into a folder, with models.json mapping labels to files. The file is written whole or not at all.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to write"},
 				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
 				{Name: "format", Type: Str, Default: None, Doc: "the file format; none chooses by the value and the file's extension"},
 			},
-			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.parquet")`},
+			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.parquet")`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				ex, ok := c.Value("value").(Exporter)
 				if !ok {
@@ -409,14 +413,15 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "plot", Group: "plot",
 			Summary: "Scatter plot of an embedding, coloured by a column, a list or clusters.",
-			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG (and an SVG for up to a few thousand points) with a text description for readers without images.",
+			Doc:     "Categories get a legend (noise in light grey), numbers a colour bar. The plot is a PNG at twice the displayed pixels with a text description for readers without images; format=\"svg\" adds a vector form.",
 			Params: []Param{
 				{Name: "data", Type: OneOf(DataT, TypeOf("tree")), Doc: "an embedding, a table of two numeric columns, or a tree from recurse (drawn as an icicle)"},
 				{Name: "color", Type: Any, Default: None, Doc: "what colours the points: a column (t.genre), a list with a value per point, or clusters"},
 				{Name: "title", Type: Str, Default: None, Doc: "the plot's title"},
+				formatParam,
 			},
 			Returns:  "plot",
-			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`},
+			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`, `plot(emb, color=cl, format="svg")`},
 			Run:      runPlot,
 		},
 	)
@@ -450,7 +455,39 @@ func (t *Table) Export(ctx context.Context, path, format string) (string, error)
 	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s rows × %s columns to %s", thousands(t.data.NumRows()), thousands(t.data.NumCols()), path), nil
+	return fmt.Sprintf("wrote %s to %s", t.Size(), path), nil
+}
+
+// csvNumber writes a number for a CSV file in full, and a missing one as
+// an empty field, as pandas' to_csv does.
+func csvNumber(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// exportGrid writes a table-like value (describe's summary, clusters(),
+// a sweep) as CSV: the header, then rows; what names the value in the
+// message ("the summary").
+func exportGrid(path, format, what string, header []string, rows [][]string) (string, error) {
+	if format != "" && format != "csv" {
+		return "", fmt.Errorf("%s is exported as csv, not %q", what, format)
+	}
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		return cw.Error()
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote %s of %s × %s to %s", what, count(len(rows), "row"), count(len(header), "column"), path), nil
 }
 
 // writeFileAtomic writes a file through a temporary one beside it, so that
@@ -459,25 +496,43 @@ func writeFileAtomic(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
 	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(w); err != nil {
+	// CreateTemp makes the file private; a written file is for sharing.
+	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
+	}
 	return nil
+}
+
+// pathless drops the operation and the path from a file system error,
+// which name the temporary file rather than the one the user asked for.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // Colorer is a value that can colour the points of a plot: exactly one of
@@ -487,7 +542,8 @@ type Colorer interface {
 }
 
 // Colors of a column: categories for categorical and boolean columns,
-// numbers for numeric ones.
+// numbers for numeric ones. Missing values are NA, apart from any
+// category (frame.Column.Label).
 func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	n := c.Data.Len()
 	if c.Data.Kind() == frame.Numeric {
@@ -495,12 +551,22 @@ func (c *Column) Colors() ([]string, []float64, []float64, string) {
 	}
 	labels := make([]string, n)
 	for i := range labels {
-		labels[i] = c.Data.Format(i)
-		if c.Data.IsMissing(i) {
-			labels[i] = "missing"
-		}
+		labels[i] = c.Data.Label(i)
 	}
 	return labels, nil, nil, c.Data.Name()
+}
+
+// colorBy colours a scatter plot's points by col, with the names of named
+// clusters.
+func colorBy(opts *plot.ScatterOptions, col Colorer) {
+	opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
+	if named, ok := col.(Named); ok && len(named.ClusterNames()) > 0 {
+		names := named.ClusterNames()
+		opts.Names = map[string]string{}
+		for _, l := range opts.Labels {
+			opts.Names[l] = names.forRow(l)
+		}
+	}
 }
 
 // PlotValue is a finished plot.
@@ -515,13 +581,13 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 		if !c.IsNone("color") {
 			return nil, c.Errorf("color", "a tree is drawn as an icicle, coloured by its clusters; color applies to embeddings")
 		}
-		b, err := t.icicle()
+		b, err := t.icicle(plotFormat(c))
 		if err != nil {
 			return nil, err
 		}
 		return PlotValue{b}, nil
 	}
-	opts := plot.ScatterOptions{}
+	opts := plot.ScatterOptions{Format: plotFormat(c)}
 	if t, ok := c.Value("data").(Tabular); ok {
 		names := t.Frame().Names()
 		// An embedding of more dimensions shows its first two.
@@ -541,7 +607,7 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 	switch col := c.Value("color").(type) {
 	case NoneValue:
 	case Colorer:
-		opts.Labels, opts.Values, opts.Alpha, opts.ColorName = col.Colors()
+		colorBy(&opts, col)
 	case List:
 		for _, v := range col {
 			switch v := v.(type) {

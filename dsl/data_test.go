@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,14 +22,20 @@ const tracksCSV = `track_id,genre,energy,tempo,acoustic,energy level
 // dataSession is a session with every command and a small tracks table
 // loaded as tracks.
 func dataSession(t *testing.T) (*Session, string) {
+	return csvSession(t, "tracks", tracksCSV, "")
+}
+
+// csvSession is a session with every command that has loaded content as
+// the table name, then run more; it returns the folder of the file.
+func csvSession(t *testing.T, name, content, more string) (*Session, string) {
 	t.Helper()
 	dir := t.TempDir()
-	p := filepath.Join(dir, "tracks.csv")
-	if err := os.WriteFile(p, []byte(tracksCSV), 0o644); err != nil {
+	p := filepath.Join(dir, name+".csv")
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s := NewSession(NewRegistry(), Options{QuietProgress: true})
-	if _, _, err := run(t, s, `tracks = load("`+p+`")`); err != nil {
+	if _, _, err := run(t, s, name+` = load("`+p+`")`+"\n"+more); err != nil {
 		t.Fatal(err)
 	}
 	return s, dir
@@ -56,7 +63,6 @@ func TestDataCommands(t *testing.T) {
 		{"tracks.tempo", []string{`column "tempo" (numeric, 6 values, 1 missing)`}},
 		{"standardize(select(tracks, \"energy\"))", []string{"1.24473", "-1.50678"}},
 		{"onehot(select(tracks, \"genre\"))", []string{"genre_jazz  genre_pop  genre_rock", "false       false      true"}},
-		{"impute(select(tracks, \"tempo\"))", []string{"110"}},
 		{"impute(select(tracks, \"genre\", \"acoustic\"), strategy=\"most_frequent\")", []string{"6 rows × 2 columns"}},
 		{"pca(select(tracks, \"energy\", \"track_id\"), n_components=2)", []string{"PCA of 6 × 2 (full SVD): PC1 ", "PC1", "PC2"}},
 	}
@@ -99,7 +105,7 @@ func TestDataErrorsSayWhatToDo(t *testing.T) {
 		{`tracks.energy + 1`, ValueError, 15, "not combined with `+`"},
 		{`plot(tracks)`, ValueError, 6, "reduce them with pca or umap first"},
 		{`plot(pca(select(tracks, "energy", "track_id")), color=[1, 2])`, ValueError, 49, "color has 2 values but the data have 6 points"},
-		{`transform(pca(select(tracks, "energy", "track_id")), select(tracks, "energy"))`, ValueError, 54, "1 columns, but the embedding was made from 2"},
+		{`transform(pca(select(tracks, "energy", "track_id")), select(tracks, "energy"))`, ValueError, 54, "1 column, but the embedding was made from 2"},
 		{`export(3, to="x.csv")`, ValueError, 8, "cannot be exported"},
 	}
 	for _, tc := range tests {
@@ -174,5 +180,72 @@ func TestLoadStopsOnInterrupt(t *testing.T) {
 	}
 	if _, ok := s.Get("u"); ok {
 		t.Error("a cancelled load assigned its variable")
+	}
+}
+
+// column returns a column of a table value as text, NA for missing.
+func column(t *testing.T, v Value, name string) []string {
+	t.Helper()
+	tab, ok := v.(Tabular)
+	if !ok {
+		t.Fatalf("%s is not a table", describeValue(v))
+	}
+	c, err := tab.Frame().Column(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, c.Len())
+	for i := range out {
+		out[i] = "NA"
+		if !c.IsMissing(i) {
+			out[i] = formatCell(c, i)
+		}
+	}
+	return out
+}
+
+// TestTransformsChangeTheValues checks values that only a working impute,
+// standardize and onehot produce: the filled value lands where the input
+// was missing (and differs by strategy), z-scores have mean 0 and standard
+// deviation 1, and each dummy column is true exactly on its value's rows.
+func TestTransformsChangeTheValues(t *testing.T) {
+	s, dir := dataSession(t)
+	p := filepath.Join(dir, "gaps.csv")
+	os.WriteFile(p, []byte("v,g\n1,a\n2,b\n,\n10,b\n"), 0o644)
+	if _, _, err := run(t, s, `gaps = load("`+p+`")`); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		src, column string
+		want        []string
+	}{
+		{`tracks`, "tempo", []string{"120", "100", "NA", "130", "90", "110"}},
+		{`impute(select(tracks, "tempo"))`, "tempo", []string{"120", "100", "110", "130", "90", "110"}},
+		{`impute(gaps)`, "v", []string{"1", "2", "2", "10"}},
+		{`impute(gaps, "v", strategy="mean")`, "v", []string{"1", "2", "4.33333", "10"}},
+		{`impute(gaps, "v", strategy="constant", fill_value=-7)`, "v", []string{"1", "2", "-7", "10"}},
+		{`impute(gaps, "g", strategy="most_frequent")`, "g", []string{"a", "b", "b", "b"}},
+		{`impute(gaps, "g", strategy="most_frequent")`, "v", []string{"1", "2", "NA", "10"}},
+		// energy 0.9 0.7 0.2 0.8 0.3 0.6: mean 7/12, population sd 0.2544.
+		{`standardize(tracks, "energy")`, "energy", []string{"1.24473", "0.458585", "-1.50678", "0.851658", "-1.11371", "0.0655122"}},
+		{`standardize(tracks, "energy")`, "tempo", []string{"120", "100", "NA", "130", "90", "110"}},
+		{`onehot(tracks, "genre")`, "genre_rock", []string{"true", "false", "false", "true", "false", "false"}},
+		{`onehot(tracks, "genre")`, "genre_jazz", []string{"false", "false", "true", "false", "true", "false"}},
+		{`onehot(tracks, "genre")`, "energy", []string{"0.9", "0.7", "0.2", "0.8", "0.3", "0.6"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.src+" "+tc.column, func(t *testing.T) {
+			res, _, err := run(t, s, tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := column(t, res.Value, tc.column); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("%s is %q, want %q", tc.column, got, tc.want)
+			}
+		})
+	}
+	res, _, _ := run(t, s, `onehot(tracks, "genre")`)
+	if f := res.Value.(Tabular).Frame(); slices.Contains(f.Names(), "genre") {
+		t.Errorf("onehot kept the column it encoded: %q", f.Names())
 	}
 }

@@ -12,4 +12,11 @@
 // which calls are checked and help(), completion, inspection and
 // is_complete are all derived. An Interpreter serves a Session to the
 // Jupyter kernel; `reckon run` drives a Session directly.
+//
+// Every value the session evaluates gets a Lineage beside it: the command,
+// its arguments (defaults included) and the lineage of each input, down to
+// literals and the files read, stamped with their size and SHA-256.
+// NewScript writes a lineage back as the commands that make the value
+// again; lineage(x) shows that script, and the report's method section is
+// built from it.
 package dsl

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -77,6 +78,9 @@ func TestEvaluation(t *testing.T) {
 		{"[1, 2, [3]]", "[1, 2, [3]]", ""},
 		{"[1, 2, 3][-1]", "3", ""},
 		{"[]", "[]", ""},
+		{`{"a": 1, 2: [3], -1: {}}`, `{"a": 1, 2: [3], -1: {}}`, ""},
+		{"{\n  \"a\": 1,\n}", `{"a": 1}`, ""},
+		{`{"a": 1, 2: "b"}[2]`, `"b"`, ""},
 		{"true", "true", ""},
 		{"True == true", "true", ""},
 		{"none", "", ""},
@@ -124,6 +128,16 @@ func TestErrorsNameTheLineColumnAndTheFix(t *testing.T) {
 		{"x = 1\nprint(y)", NameError, 2, 7, "no variable or command is named `y`"},
 		{"value = 3\nprint(valeu)", NameError, 2, 7, "did you mean `value`?"},
 		{"print(1))", SyntaxError, 1, 9, "closes nothing"},
+		{`d = {"a" "b"}`, SyntaxError, 1, 10, "expected `:` after the key in this dict"},
+		{`d = {"a": 1 "b": 2}`, SyntaxError, 1, 13, "expected `,` or `}` in this dict, found the string \"b\""},
+		{`d = {"a": 1`, SyntaxError, 1, 5, "this `{` is never closed; expected `}`"},
+		{`d = {"a": 1]`, SyntaxError, 1, 12, "does not match the `{` opened at line 1, column 5"},
+		{`d = {"a": }`, SyntaxError, 1, 11, "expected a value"},
+		{`d = {: 1}`, SyntaxError, 1, 6, "expected a value"},
+		{"x = 1\n}", SyntaxError, 2, 1, "closes nothing"},
+		{`d = {[1]: 2}`, TypeError, 1, 6, "a dict key must be a string or a number, not a list"},
+		{"d = {\"a\": 1,\n     \"a\": 2}", ValueError, 2, 6, "the key \"a\" is given twice in this dict (first at line 1, column 6)"},
+		{`{"a": 1}["b"]`, ValueError, 1, 10, "this dict has no key \"b\"; its keys are \"a\""},
 		{"print(1]", SyntaxError, 1, 8, "does not match the `(`"},
 		{"print(1", SyntaxError, 1, 6, "never closed"},
 		{"x = ", SyntaxError, 1, 5, "expected a value after `x =`"},
@@ -259,7 +273,7 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help(sleep):\n%s", res.Value)
 	}
 	res, _, err = run(t, s, "?print\nx = [1]\nx?")
-	if err != nil || len(res.Pages) != 2 || !strings.Contains(res.Pages[0].String(), "print(values...") || !strings.Contains(res.Pages[1].String(), "a list (1 items)") {
+	if err != nil || len(res.Pages) != 2 || !strings.Contains(res.Pages[0].String(), "print(values...") || !strings.Contains(res.Pages[1].String(), "a list (1 item)") {
 		t.Errorf("pages: %v %v", res.Pages, err)
 	}
 	if _, _, err := run(t, s, "?prnt"); err == nil || !strings.Contains(err.Error(), "did you mean `print`") {
@@ -445,8 +459,11 @@ func TestInspect(t *testing.T) {
 func TestExecuteTurnsErrorsAndPagesIntoKernelTerms(t *testing.T) {
 	in := &Interpreter{Session: newTestSession()}
 	res, err := in.Execute(context.Background(), "?sleep\n1 + 1", &recorder{})
-	if err != nil || res.Value.Data["text/plain"] != "2" || res.Payload[0]["source"] != "page" {
+	if err != nil || res.Value.Data["text/plain"] != "2" || len(res.Payload) != 1 {
 		t.Fatalf("Execute: %+v %v", res, err)
+	}
+	if page, ok := res.Payload[0].(kernel.Page); !ok || !strings.Contains(fmt.Sprint(page.Bundle.Data["text/plain"]), "sleep(") {
+		t.Errorf("payload %#v is not the page of help for sleep", res.Payload[0])
 	}
 	_, err = in.Execute(context.Background(), "x = 1\nsleep(\"x\")", &recorder{})
 	var ke *kernel.Error
@@ -473,22 +490,31 @@ func TestRunRecoversFromAPanickingCommand(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	known := []string{"umap", "hdbscan", "explain", "print", "pca"}
-	for _, tc := range []struct{ name, want string }{
-		{"umpa", "umap"}, {"hdbsan", "hdbscan"}, {"explian", "explain"}, {"UMAP", "umap"}, {"zzz", ""}, {"pc", "pca"}, {"x", ""},
-	} {
-		if got := suggest(tc.name, known); got != tc.want {
-			t.Errorf("suggest(%q) = %q, want %q", tc.name, got, tc.want)
-		}
-	}
-}
-
 func TestEqualityOfValuesWithoutGoEquality(t *testing.T) {
 	s := newTestSession()
 	s.Set("a", Listing{})
 	res, _, err := run(t, s, "[a == a, a != 1, vars() == vars()]")
 	if err != nil || res.Value.String() != "[false, true, false]" {
 		t.Errorf("got %v, %v", res.Value, err)
+	}
+}
+
+// Values and table cells write numbers by one rule; only the number of
+// digits differs, and a missing cell is NA, not a number.
+func TestNumbersAreWrittenOneWay(t *testing.T) {
+	for _, tc := range []struct {
+		v           float64
+		value, cell string
+	}{
+		{3, "3", "3"}, {-0.5, "-0.5", "-0.5"}, {1e20, "1e+20", "1e+20"},
+		{math.Pi, "3.141592653589793", "3.14159"},
+		{math.NaN(), "nan", "nan"}, {math.Inf(1), "inf", "inf"}, {math.Inf(-1), "-inf", "-inf"},
+	} {
+		if got := formatNumber(tc.v); got != tc.value {
+			t.Errorf("formatNumber(%v) = %q, want %q", tc.v, got, tc.value)
+		}
+		if got := formatShort(tc.v); got != tc.cell {
+			t.Errorf("formatShort(%v) = %q, want %q", tc.v, got, tc.cell)
+		}
 	}
 }

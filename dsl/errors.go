@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
 // Error kinds, named as a Python user would recognise them.
@@ -36,14 +38,54 @@ func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// contextWidth is the most characters of a line an error shows.
+const contextWidth = 100
+
 // Context returns the source line of the error with a caret under its column.
 func (e *Error) Context() []string {
-	lines := strings.Split(e.Source, "\n")
-	if e.Pos.Line < 1 || e.Pos.Line > len(lines) {
+	if e.Pos.Line < 1 {
 		return nil
 	}
-	line := []rune(strings.TrimRight(lines[e.Pos.Line-1], "\r"))
+	// Find the line without splitting the whole cell, and read only as
+	// much of it as the window can show: a traceback echoes it in every
+	// error reply, and the line may be megabytes long.
+	src := e.Source
+	for i := 1; i < e.Pos.Line; i++ {
+		k := strings.IndexByte(src, '\n')
+		if k < 0 {
+			return nil
+		}
+		src = src[k+1:]
+	}
+	if k := strings.IndexByte(src, '\n'); k >= 0 {
+		src = src[:k]
+	}
+	src = strings.TrimRight(src, "\r")
+	cut, n := len(src), max(e.Pos.Col, 1)+contextWidth
+	for i := range src {
+		if n == 0 {
+			cut = i
+			break
+		}
+		n--
+	}
+	line, more := []rune(src[:cut]), cut < len(src)
 	col := min(max(e.Pos.Col, 1), len(line)+1)
+	// Show a long line only around the caret.
+	if len(line) > contextWidth || more {
+		from := max(0, min(col-1-contextWidth/2, len(line)-contextWidth))
+		to := min(from+contextWidth, len(line))
+		window := append([]rune(nil), line[from:to]...)
+		col -= from
+		if from > 0 {
+			window = append([]rune("…"), window...)
+			col++
+		}
+		if to < len(line) || more {
+			window = append(window, '…')
+		}
+		line = window
+	}
 	// Keep tabs in the caret line so the caret sits under the column.
 	var pad strings.Builder
 	for _, r := range line[:col-1] {
@@ -79,8 +121,9 @@ func errorf(kind string, p Pos, format string, args ...any) *Error {
 }
 
 // locate gives err a position if it has none, keeping the kind of an *Error
-// a command returned and wrapping any other error as a CommandError.
-func locate(err error, p Pos) *Error {
+// a command returned and wrapping any other error as a CommandError of the
+// named command, whose message is userMessage's one sentence.
+func locate(err error, p Pos, command string) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		if e.Pos.Line == 0 {
@@ -90,30 +133,43 @@ func locate(err error, p Pos) *Error {
 		}
 		return e
 	}
-	return &Error{Kind: CommandError, Pos: p, Msg: err.Error(), Err: err}
+	return &Error{Kind: CommandError, Pos: p, Msg: command + ": " + userMessage(err, command), Err: err}
 }
 
-// suggest returns the known name nearest to name, if one is near enough to
-// be a likely typo.
-func suggest(name string, known []string) string {
-	best, bestD := "", -1
-	lname := strings.ToLower(name)
-	for _, k := range known {
-		d := editDistance(lname, strings.ToLower(k))
-		if bestD < 0 || d < bestD || d == bestD && k < best {
-			best, bestD = k, d
+// packageNames are the names of the packages whose errors reach a
+// command. Go wraps an error in its package's name at every layer
+// ("umap: frame: column ..."), which tells a programmer where it came from
+// and a user nothing; the *Error keeps the whole chain in Err.
+var packageNames = map[string]bool{
+	"cpufeat": true, "explain": true, "frame": true, "gbt": true, "gemm": true,
+	"hdbscan": true, "kmeans": true, "knn": true, "metrics": true, "mnist": true,
+	"par": true, "pca": true, "profile": true, "progress": true, "recursive": true, "shap": true,
+	"stability": true, "umap": true, "display": true, "plot": true,
+}
+
+// userMessage is the sentence a user reads for err: its text without the
+// package names, and the name of the command that failed, that wrapping
+// put before its parts. For the command onehot, "frame: onehot: column
+// \"Mitoses\" is numeric" reads `column "Mitoses" is numeric`; context
+// that is not a name, such as "min_cluster_size=5: " or a file's path,
+// stays.
+func userMessage(err error, command string) string {
+	parts := strings.Split(err.Error(), ": ")
+	kept := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if !packageNames[p] && p != command {
+			kept = append(kept, p)
 		}
 	}
-	limit := max(1, min(3, len([]rune(name))/3))
-	if bestD < 0 || bestD > limit {
-		return ""
+	if len(kept) == 0 {
+		return err.Error()
 	}
-	return best
+	return strings.Join(kept, ": ")
 }
 
 // didYouMean phrases a suggestion for an error message.
 func didYouMean(name string, known []string) string {
-	if s := suggest(name, known); s != "" {
+	if s, ok := suggest.Nearest(name, known); ok {
 		return fmt.Sprintf(" — did you mean `%s`?", s)
 	}
 	return ""
@@ -133,31 +189,4 @@ func listNames(names []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
-// editDistance is the Damerau–Levenshtein distance (with adjacent
-// transpositions, the commonest typo: umpa for umap).
-func editDistance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	d := make([][]int, len(x)+1)
-	for i := range d {
-		d[i] = make([]int, len(y)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(x)][len(y)]
 }

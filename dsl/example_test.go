@@ -48,3 +48,41 @@ func ExampleInterpreter_Complete() {
 	fmt.Println(c.Matches, c.Start, c.End)
 	// Output: [n_neighbors=] 8 13
 }
+
+// Every value remembers how it was made; lineage writes the commands that
+// make it again, seeds explicit, and NewScript does the same from Go.
+func ExampleNewScript() {
+	s := dsl.NewSession(dsl.NewRegistry(), dsl.Options{QuietProgress: true})
+	_, err := s.Run(context.Background(), `tracks = load_demo("tracks")
+few = sample(drop(tracks, "track_id"), 100, seed=3)
+X = standardize(impute(few, strategy="mean"))`, printer{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l, _ := s.Lineage("X")
+	fmt.Println(dsl.NewScript(dsl.ScriptOptions{}, l))
+	fmt.Println(l.Args[0].Value.Op, "made the data of", l.Op)
+	// Output:
+	// # tracks.csv (built into Reckon): 1,300 rows, 87,127 bytes, sha256 8d2fe2b1c0fd963af518c73b780d79ec3c9f497e9cd8d8ee539d9d49044ee003
+	// tracks = load_demo("tracks")
+	// few = sample(drop(tracks, "track_id"), n=100, seed=3)
+	// X = standardize(impute(few, strategy="mean"))
+	// impute made the data of standardize
+}
+
+// The cell `reckon run NB.ipynb -p n=500 -p name=tracks -p scaled=true`
+// injects: each value as the literal the language reads.
+func ExampleParameterSource() {
+	src, err := dsl.ParameterSource([]string{"n=500", "name=tracks", "scaled=true"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(src)
+	// Output:
+	// # Parameters
+	// n = 500
+	// name = "tracks"
+	// scaled = true
+}

@@ -1,11 +1,15 @@
 package dsl
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reckon-dev/reckon/analysis/explain"
 )
 
 func TestExplainAndItsPlots(t *testing.T) {
@@ -49,8 +53,24 @@ func TestExplainAndItsPlots(t *testing.T) {
 	if !strings.HasPrefix(string(b), "row,cluster,expected_value,x,y\n") || strings.Count(string(b), "\n") != 301 {
 		t.Errorf("SHAP CSV: %.80q… (%d lines)", b, strings.Count(string(b), "\n"))
 	}
-	if files, _ := os.ReadDir(models); len(files) != 3 {
-		t.Errorf("%d model files", len(files))
+	if files, _ := os.ReadDir(models); len(files) != 4 {
+		t.Errorf("%d files beside the models, want 3 and models.json", len(files))
+	}
+	// models.json leads from the labels shap.csv shows to the model files.
+	var index explain.Index
+	if b, err := os.ReadFile(filepath.Join(models, "models.json")); err != nil || json.Unmarshal(b, &index) != nil {
+		t.Fatalf("models.json: %v", err)
+	}
+	for _, m := range index.Models {
+		if !strings.Contains(string(b), ","+m.Label+",") {
+			t.Errorf("models.json names cluster %q, which shap.csv lacks", m.Label)
+		}
+		if _, err := os.Stat(filepath.Join(models, m.File)); err != nil {
+			t.Errorf("models.json: %v", err)
+		}
+	}
+	if len(index.Models) != 3 || !slices.Equal(index.Features, []string{"x", "y"}) {
+		t.Errorf("models.json: %+v", index)
 	}
 	want, _ := os.ReadFile(filepath.Join(models, "cluster_1.json"))
 	if got, err := os.ReadFile(one); err != nil || string(got) != string(want) {

@@ -3,6 +3,7 @@ package dsl
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,6 +17,10 @@ func FuzzCell(f *testing.F) {
 		"?print", "print?", "tracks.genre", "sleep(0.001, progress=true)", "del(x)", "1/0", "-\"a\"",
 		"a.b.c[1][2](3)", "é = 'ü'", "#", "\\", ")", "print(sep=", "help(help)", "vars()",
 		"x = [1,2]\nx[-3]", "1e999", "\ufeffprint(1)", "print('\\u12')",
+		// Nesting past the limit, which once overflowed the stack.
+		"x = " + strings.Repeat("[", maxNest+1) + strings.Repeat("]", maxNest+1),
+		strings.Repeat("-", maxNest+1) + "1", "1" + strings.Repeat("+1", maxNest+1),
+		"x = [1]\nx[-1e300]", "bc.Cl.thickness", "sleep(1e308*10-1e308*10)",
 	} {
 		f.Add(seed)
 	}

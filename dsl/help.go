@@ -82,14 +82,14 @@ func commandHelp(c *Command, detail int) HelpValue {
 // groupOrder is the order of the steps of the method, which help() follows.
 var groupOrder = []string{"basics", "data", "embed", "cluster", "explain", "plot", "report"}
 
-// commandList is help(): every command, one line each, grouped.
-func commandList(r *Registry) HelpValue {
-	groups := map[string][]*Command{}
+// grouped returns the commands by group, the groups in the order of the
+// method's steps.
+func grouped(r *Registry) (names []string, groups map[string][]*Command) {
+	groups = map[string][]*Command{}
 	for _, n := range r.Names() {
 		c, _ := r.Lookup(n)
 		groups[c.Group] = append(groups[c.Group], c)
 	}
-	names := make([]string, 0, len(groups))
 	for g := range groups {
 		names = append(names, g)
 	}
@@ -107,6 +107,12 @@ func commandList(r *Registry) HelpValue {
 		}
 		return names[i] < names[j]
 	})
+	return names, groups
+}
+
+// commandList is help(): every command, one line each, grouped.
+func commandList(r *Registry) HelpValue {
+	names, groups := grouped(r)
 	var t, h strings.Builder
 	t.WriteString("Reckon commands (help(name) or ?name for one of them):\n")
 	h.WriteString("<p>Reckon commands (<code>help(name)</code> or <code>?name</code> for one of them):</p>")

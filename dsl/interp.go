@@ -24,8 +24,7 @@ func (in *Interpreter) Execute(ctx context.Context, code string, out kernel.Outp
 	res, err := in.Session.Run(ctx, code, out)
 	var r kernel.Result
 	for _, p := range res.Pages {
-		b := Bundle(p)
-		r.Payload = append(r.Payload, map[string]any{"source": "page", "data": b.Data, "start": 0})
+		r.Payload = append(r.Payload, kernel.Page{Bundle: kernel.Bundle(Bundle(p))})
 	}
 	if err != nil {
 		return r, toKernelError(err)
@@ -42,7 +41,8 @@ func (in *Interpreter) Execute(ctx context.Context, code string, out kernel.Outp
 func toKernelError(err error) *kernel.Error {
 	e, ok := err.(*Error)
 	if !ok {
-		return &kernel.Error{Name: CommandError, Value: err.Error(), Traceback: []string{err.Error()}}
+		msg := userMessage(err, "")
+		return &kernel.Error{Name: CommandError, Value: msg, Traceback: []string{msg}}
 	}
 	tb := []string{fmt.Sprintf("%s: %s", e.Kind, e.Msg)}
 	if e.Pos.Line > 0 {

@@ -24,7 +24,7 @@ const (
 	tIdent
 	tNumber
 	tString
-	tPunct // ( ) [ ] , = . ? ; + - * / == != < <= > >=
+	tPunct // ( ) [ ] { } , = : . ? ; + - * / == != < <= > >=
 )
 
 type token struct {
@@ -32,7 +32,6 @@ type token struct {
 	text string // identifier, punctuation, or the decoded string
 	num  float64
 	pos  Pos
-	end  Pos // just after the token
 }
 
 func (t token) is(punct string) bool { return t.kind == tPunct && t.text == punct }
@@ -48,7 +47,7 @@ func (t token) describe() string {
 	case tNumber:
 		return "the number " + formatNumber(t.num)
 	case tString:
-		return "the string " + strconv.Quote(t.text)
+		return describeValue(String(t.text))
 	}
 	return "`" + t.text + "`"
 }
@@ -93,7 +92,10 @@ func isIdentPart(r rune) bool  { return r == '_' || unicode.IsLetter(r) || unico
 
 // lex tokenises src; the error, if any, is a *Error of kind SyntaxError.
 func lex(src string) ([]token, *lexer, error) {
-	lx := &lexer{src: []rune(src), line: 1, col: 1}
+	// A token takes at least two characters with the blank or comma after
+	// it, mostly: reserving that many spares a big cell the copies of a
+	// growing slice, which cost more than the reserve.
+	lx := &lexer{src: []rune(src), line: 1, col: 1, toks: make([]token, 0, len(src)/2+8)}
 	for {
 		// Skip blanks and comments; a backslash before a newline joins lines.
 		for lx.i < len(lx.src) {
@@ -130,7 +132,7 @@ func lex(src string) ([]token, *lexer, error) {
 			if len(lx.depth) > 0 {
 				lx.incomplete = true
 			}
-			lx.toks = append(lx.toks, token{kind: tEOF, pos: start, end: start})
+			lx.toks = append(lx.toks, token{kind: tEOF, pos: start})
 			return lx.toks, lx, nil
 		}
 		r := lx.src[lx.i]
@@ -161,10 +163,7 @@ func lex(src string) ([]token, *lexer, error) {
 	}
 }
 
-func (lx *lexer) emit(t token) {
-	t.end = lx.pos()
-	lx.toks = append(lx.toks, t)
-}
+func (lx *lexer) emit(t token) { lx.toks = append(lx.toks, t) }
 
 func (lx *lexer) number(start Pos) error {
 	digits := func() {
@@ -247,7 +246,7 @@ func (lx *lexer) str(start Pos, quote rune) error {
 	return nil
 }
 
-var closers = map[string]string{"(": ")", "[": "]"}
+var closers = map[string]string{"(": ")", "[": "]", "{": "}"}
 
 func (lx *lexer) punct(start Pos) error {
 	r := lx.advance()
@@ -257,10 +256,15 @@ func (lx *lexer) punct(start Pos) error {
 		text = two
 	}
 	switch text {
-	case "(", "[":
+	case "(", "[", "{":
+		// Brackets this deep cannot parse (see maxNest): stop here rather
+		// than read the rest of a cell of 400,000 of them.
+		if len(lx.depth) >= maxNest {
+			return nestErr(start)
+		}
 		lx.emit(token{kind: tPunct, text: text, pos: start})
 		lx.depth = append(lx.depth, lx.toks[len(lx.toks)-1])
-	case ")", "]":
+	case ")", "]", "}":
 		if len(lx.depth) == 0 {
 			return syntaxErr(start, fmt.Sprintf("`%s` closes nothing: there is no open bracket before it", text))
 		}
@@ -270,7 +274,7 @@ func (lx *lexer) punct(start Pos) error {
 		}
 		lx.depth = lx.depth[:len(lx.depth)-1]
 		lx.emit(token{kind: tPunct, text: text, pos: start})
-	case ",", "=", ".", "?", ";", "+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=":
+	case ",", "=", ":", ".", "?", ";", "+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=":
 		lx.emit(token{kind: tPunct, text: text, pos: start})
 	case "!":
 		return syntaxErr(start, "`!` on its own means nothing here; did you mean `!=`?")

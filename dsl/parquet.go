@@ -7,7 +7,6 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/explain"
 	"github.com/reckon-dev/reckon/analysis/frame"
-	"github.com/reckon-dev/reckon/analysis/hdbscan"
 )
 
 // isParquetPath reports whether a file's name says it holds Parquet.
@@ -31,24 +30,13 @@ func tableFormat(path, format, what string) (string, error) {
 	return "", fmt.Errorf("%s is exported as csv or parquet, not %q", what, format)
 }
 
-// hdbscanFrame is what export writes for HDBSCAN clusters, the columns of
-// hdbscan's WriteCSV: row, label, probability and outlier_score.
-func hdbscanFrame(r *hdbscan.Result) (*frame.Frame, error) {
-	rows := make([]float64, len(r.Labels))
-	labels := make([]float64, len(r.Labels))
-	for i, l := range r.Labels {
-		rows[i], labels[i] = float64(i), float64(l)
-	}
-	return frame.New(frame.NewNumeric("row", rows), frame.NewNumeric("label", labels),
-		frame.NewNumeric("probability", r.Probabilities), frame.NewNumeric("outlier_score", r.OutlierScores))
-}
-
 // shapFrame is what export writes for an explanation, the columns of
-// explain's WriteSHAPCSV: row, cluster, expected_value and a SHAP value
-// per feature, a row per explained row of each cluster.
-func shapFrame(r *explain.Result) (*frame.Frame, error) {
+// explain's WriteSHAPCSV: row, cluster, the cluster's name when clusters
+// are named, expected_value and a SHAP value per feature, a row per
+// explained row of each cluster.
+func shapFrame(r *explain.Result, names Names) (*frame.Frame, error) {
 	var rows, expected []float64
-	var labels []string
+	var labels, named []string
 	shap := make([][]float64, len(r.Features))
 	for _, c := range r.Clusters {
 		if c.Err != nil {
@@ -57,6 +45,7 @@ func shapFrame(r *explain.Result) (*frame.Frame, error) {
 		for i, row := range c.Rows {
 			rows = append(rows, float64(row))
 			labels = append(labels, c.Label)
+			named = append(named, names.of(c.Label))
 			expected = append(expected, c.Expected)
 			for j, v := range c.SHAP.RawRowView(i) {
 				shap[j] = append(shap[j], v)
@@ -67,7 +56,19 @@ func shapFrame(r *explain.Result) (*frame.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols := []*frame.Column{frame.NewNumeric("row", rows), cluster, frame.NewNumeric("expected_value", expected)}
+	cols := []*frame.Column{frame.NewNumeric("row", rows), cluster}
+	if len(names) > 0 {
+		valid := make([]bool, len(named))
+		for i, n := range named {
+			valid[i] = n != ""
+		}
+		name, err := frame.NewCategorical("name", named, valid)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, name)
+	}
+	cols = append(cols, frame.NewNumeric("expected_value", expected))
 	for j, name := range r.Features {
 		cols = append(cols, frame.NewNumeric(name, shap[j]))
 	}

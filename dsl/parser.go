@@ -7,6 +7,48 @@ var keywords = map[string]bool{"true": true, "false": true, "none": true, "True"
 type parser struct {
 	toks []token
 	i    int
+	// nest is how deep the expression being parsed sits in its statement.
+	nest int
+}
+
+// maxNest bounds how deeply expressions nest: brackets, calls, unary
+// minus, and chains of operators, attributes and indexes, each of which
+// wraps what came before. Parsing and evaluation recurse once per level, so
+// without a bound 400,000 brackets overflow the stack and end the process,
+// which no recover catches (go/parser has maxNestLev for the same reason).
+// No hand-written cell comes near it; Python stops at 200 brackets.
+const maxNest = 1000
+
+func nestErr(p Pos) *Error {
+	return syntaxErr(p, fmt.Sprintf("this expression nests more than %s levels deep (brackets, calls, or operators in a chain); split it into steps with assignments", thousands(maxNest)))
+}
+
+// deeper goes one level down at the token at p.
+func (p *parser) deeper(at Pos) error {
+	p.nest++
+	if p.nest > maxNest {
+		return nestErr(at)
+	}
+	return nil
+}
+
+// MaxCellBytes bounds the source of a cell. Running a cell costs tens of
+// bytes of memory per byte of source (a token per number or comma, then a
+// node and a value), so a 50 MB cell of list literals once took 4 GB and
+// 25 seconds; data that large belongs in a file. The largest cell allowed
+// peaks below 80 MB (BenchmarkBigCell).
+const MaxCellBytes = 1 << 20
+
+// byteSize writes a size in bytes as "4 MB" (powers of 1,024, as
+// JupyterLab shows file sizes), to three significant digits.
+func byteSize(n int) string {
+	switch {
+	case n < 1<<10:
+		return count(n, "byte")
+	case n < 1<<20:
+		return fmt.Sprintf("%.3g KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.3g MB", float64(n)/(1<<20))
 }
 
 // Parse parses a cell into statements. The error, if any, is a *Error.
@@ -18,6 +60,9 @@ func Parse(src string) ([]Stmt, error) {
 // parse also returns the lexer, whose state tells is_complete whether more
 // lines could complete the source.
 func parse(src string) ([]Stmt, *lexer, error) {
+	if len(src) > MaxCellBytes {
+		return nil, nil, syntaxErr(Pos{Line: 1, Col: 1}, fmt.Sprintf("this cell holds %s of code, more than the %s a cell may hold; keep data in a file and load() it", byteSize(len(src)), byteSize(MaxCellBytes)))
+	}
 	toks, lx, err := lex(src)
 	if err != nil {
 		return nil, lx, err
@@ -120,6 +165,10 @@ func (p *parser) stmt() (Stmt, error) {
 // Precedence, loosest first: comparison, then + -, then * /, then unary
 // minus, then postfix (calls, attributes, indexing).
 func (p *parser) expr() (Node, error) {
+	defer func(base int) { p.nest = base }(p.nest)
+	if err := p.deeper(p.peek().pos); err != nil {
+		return nil, err
+	}
 	x, err := p.sum()
 	if err != nil {
 		return nil, err
@@ -130,6 +179,9 @@ func (p *parser) expr() (Node, error) {
 			return x, nil
 		}
 		p.next()
+		if err := p.deeper(t.pos); err != nil {
+			return nil, err
+		}
 		y, err := p.sum()
 		if err != nil {
 			return nil, err
@@ -139,12 +191,16 @@ func (p *parser) expr() (Node, error) {
 }
 
 func (p *parser) sum() (Node, error) {
+	defer func(base int) { p.nest = base }(p.nest)
 	x, err := p.product()
 	if err != nil {
 		return nil, err
 	}
 	for t := p.peek(); t.is("+") || t.is("-"); t = p.peek() {
 		p.next()
+		if err := p.deeper(t.pos); err != nil {
+			return nil, err
+		}
 		y, err := p.product()
 		if err != nil {
 			return nil, err
@@ -155,12 +211,16 @@ func (p *parser) sum() (Node, error) {
 }
 
 func (p *parser) product() (Node, error) {
+	defer func(base int) { p.nest = base }(p.nest)
 	x, err := p.unary()
 	if err != nil {
 		return nil, err
 	}
 	for t := p.peek(); t.is("*") || t.is("/"); t = p.peek() {
 		p.next()
+		if err := p.deeper(t.pos); err != nil {
+			return nil, err
+		}
 		y, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -172,6 +232,10 @@ func (p *parser) product() (Node, error) {
 
 func (p *parser) unary() (Node, error) {
 	if t := p.peek(); t.is("-") || t.is("+") {
+		defer func(base int) { p.nest = base }(p.nest)
+		if err := p.deeper(t.pos); err != nil {
+			return nil, err
+		}
 		p.next()
 		x, err := p.unary()
 		if err != nil {
@@ -189,12 +253,20 @@ func (p *parser) unary() (Node, error) {
 }
 
 func (p *parser) postfix() (Node, error) {
+	defer func(base int) { p.nest = base }(p.nest)
 	x, err := p.primary()
 	if err != nil {
 		return nil, err
 	}
 	for {
 		t := p.peek()
+		// An attribute or index wraps what came before; a call's level is
+		// counted by the expressions of its arguments.
+		if t.is(".") || t.is("[") {
+			if err := p.deeper(t.pos); err != nil {
+				return nil, err
+			}
+		}
 		switch {
 		case t.is("("):
 			id, ok := x.(*Ident)
@@ -312,6 +384,8 @@ func (p *parser) primary() (Node, error) {
 			}
 			p.next()
 			return l, nil
+		case "{":
+			return p.dict()
 		case "(":
 			p.next()
 			x, err := p.expr()
@@ -324,5 +398,31 @@ func (p *parser) primary() (Node, error) {
 			return x, nil
 		}
 	}
-	return nil, syntaxErr(t.pos, fmt.Sprintf("expected a value (a number, a string, a name, a list or a call), found %s", t.describe()))
+	return nil, syntaxErr(t.pos, fmt.Sprintf("expected a value (a number, a string, a name, a list, a dict or a call), found %s", t.describe()))
+}
+
+// dict parses {key: value, ...}; the keys are checked when evaluated.
+func (p *parser) dict() (Node, error) {
+	d := &DictLit{P: p.next().pos}
+	for !p.peek().is("}") {
+		k, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(":", "after the key in this dict, as in `{\"0\": \"rock\"}`"); err != nil {
+			return nil, err
+		}
+		v, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		d.Keys, d.Values = append(d.Keys, k), append(d.Values, v)
+		if n := p.peek(); n.is(",") {
+			p.next()
+		} else if !n.is("}") {
+			return nil, syntaxErr(n.pos, fmt.Sprintf("expected `,` or `}` in this dict, found %s", n.describe()))
+		}
+	}
+	p.next()
+	return d, nil
 }

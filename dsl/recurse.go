@@ -16,9 +16,29 @@ import (
 
 // Tree is a recursive clustering: clusters, the clusters inside them, and
 // why each branch stopped.
-type Tree struct{ Result *recursive.Result }
+type Tree struct {
+	Result *recursive.Result
+	// AskedDepth is the depth the user asked for, which may be more than
+	// the data can hold (Result.Settings.Depth).
+	AskedDepth int
+	// Names are the names name() gave clusters, by path.
+	Names Names
+}
+
+// depthNote says when the depth asked was more than the data can hold.
+func (t *Tree) depthNote() string {
+	s := t.Result.Settings
+	if t.AskedDepth <= s.Depth {
+		return ""
+	}
+	return fmt.Sprintf("depth %s asked, but %s can be split at most %s times (min_cluster_size %d, min_points %d): each split leaves at least min_cluster_size rows to another cluster",
+		thousands(t.AskedDepth), count(len(t.Result.Labels), "row"), thousands(s.Depth), s.HDBSCAN.MinClusterSize, s.MinPoints)
+}
 
 func (t *Tree) Type() string { return "tree" }
+
+// ClusterNames are the names given to the clusters.
+func (t *Tree) ClusterNames() Names { return t.Names }
 
 func (t *Tree) nodes() []*recursive.Node {
 	var out []*recursive.Node
@@ -41,27 +61,19 @@ func (t *Tree) Size() string {
 			clusters++
 		}
 	}
-	return fmt.Sprintf("%d clusters in %d levels over %s rows", clusters, t.Result.Settings.Depth, thousands(len(t.Result.Labels)))
+	return fmt.Sprintf("%s in %s over %s", count(clusters, "cluster"), count(len(t.Result.Levels), "level"), count(len(t.Result.Labels), "row"))
 }
 
-func nodeLine(n *recursive.Node) (name, detail string) {
-	name = n.Label
+func (t *Tree) nodeLine(n *recursive.Node) (name, detail string) {
+	name = t.Names.titled(n.Label)
 	if n.Depth == 0 {
 		name = "all"
 	}
-	detail = rowCount(len(n.Rows))
+	detail = count(len(n.Rows), "row")
 	if n.Stop != "" && !n.Noise {
 		detail += " — " + n.Stop
 	}
 	return name, detail
-}
-
-// rowCount writes "1 row", "2 rows", "1,300 rows".
-func rowCount(n int) string {
-	if n == 1 {
-		return "1 row"
-	}
-	return thousands(n) + " rows"
 }
 
 // String draws the tree with box-drawing lines.
@@ -69,7 +81,7 @@ func (t *Tree) String() string {
 	var b strings.Builder
 	var walk func(n *recursive.Node, prefix string, last bool)
 	walk = func(n *recursive.Node, prefix string, last bool) {
-		name, detail := nodeLine(n)
+		name, detail := t.nodeLine(n)
 		branch, next := "", ""
 		if n.Depth > 0 {
 			branch, next = "├─ ", "│  "
@@ -83,6 +95,9 @@ func (t *Tree) String() string {
 		}
 	}
 	walk(t.Result.Root, "", true)
+	if note := t.depthNote(); note != "" {
+		b.WriteString(note)
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -91,7 +106,7 @@ func (t *Tree) Display() display.Bundle {
 	var h strings.Builder
 	var walk func(n *recursive.Node)
 	walk = func(n *recursive.Node) {
-		name, detail := nodeLine(n)
+		name, detail := t.nodeLine(n)
 		style := ""
 		if n.Noise {
 			style = ` style="color:#888"`
@@ -109,6 +124,9 @@ func (t *Tree) Display() display.Bundle {
 	h.WriteString(`<ul style="list-style:none;padding-left:0">`)
 	walk(t.Result.Root)
 	h.WriteString("</ul><p><small>" + html.EscapeString(t.Size()+"; plot(tree) draws it as an icicle, explain(tree, on=...) says why each cluster exists") + "</small></p>")
+	if note := t.depthNote(); note != "" {
+		h.WriteString("<p><small>" + html.EscapeString(note) + "</small></p>")
+	}
 	return display.Bundle{Data: map[string]any{"text/plain": t.String(), "text/html": h.String()}}
 }
 
@@ -135,7 +153,8 @@ func (t *Tree) Attr(name string) (Value, bool) {
 	return nil, false
 }
 
-// levels is the table of label columns: level_1 ... level_D and label.
+// levels is the table of label columns: level_1 ... level_D and label,
+// and for a named tree the name of each row's cluster (see Names.forRow).
 func (t *Tree) levels() *frame.Frame {
 	var cols []*frame.Column
 	for d, l := range t.Result.Levels {
@@ -143,7 +162,18 @@ func (t *Tree) levels() *frame.Frame {
 		cols = append(cols, c)
 	}
 	c, _ := frame.NewCategorical("label", t.Result.Labels, nil)
-	f, _ := frame.New(append(cols, c)...)
+	cols = append(cols, c)
+	if len(t.Names) > 0 {
+		names := make([]string, len(t.Result.Labels))
+		named := make([]bool, len(names))
+		for i, l := range t.Result.Labels {
+			names[i] = t.Names.forRow(l)
+			named[i] = names[i] != ""
+		}
+		c, _ := frame.NewCategorical("name", names, named)
+		cols = append(cols, c)
+	}
+	f, _ := frame.New(cols...)
 	return f
 }
 
@@ -162,17 +192,17 @@ func (t *Tree) Export(ctx context.Context, path, format string) (string, error) 
 	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote the labels of %s rows at %d levels to %s", thousands(len(t.Result.Labels)), len(t.Result.Levels), path), nil
+	return fmt.Sprintf("wrote the labels of %s at %s to %s", count(len(t.Result.Labels), "row"), count(len(t.Result.Levels), "level"), path), nil
 }
 
-func (t *Tree) icicle() (display.Bundle, error) {
+func (t *Tree) icicle(format plot.Format) (display.Bundle, error) {
 	nodes := t.nodes()
 	index := map[*recursive.Node]int{}
 	var in []plot.IcicleNode
 	for i, n := range nodes {
 		index[n] = i
 		parent := -1
-		label := n.Label
+		label := t.Names.titled(n.Label)
 		if n.Depth == 0 {
 			label = "all"
 		}
@@ -183,7 +213,7 @@ func (t *Tree) icicle() (display.Bundle, error) {
 			in[index[c]].Parent = index[n]
 		}
 	}
-	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters"})
+	return plot.Icicle(in, plot.IcicleOptions{Title: "Clusters within clusters", Format: format})
 }
 
 func registerRecurse(r *Registry) {
@@ -196,7 +226,7 @@ func registerRecurse(r *Registry) {
 	r.Register(&Command{
 		Name: "recurse", Group: "cluster",
 		Summary: "Cluster, then cluster again inside every cluster: a fresh UMAP and HDBSCAN of each cluster's own rows, down to a depth.",
-		Doc:     "Labels are paths: \"3\", \"3.1\", \"3.2\", with each level's noise as \"3.noise\". A branch stops, and says why, at the depth, below min_points rows, or when HDBSCAN finds fewer than two sub-clusters. Branches run concurrently; with a seed the tree is the same on any machine.",
+		Doc:     "Labels are paths: \"3\", \"3.1\", \"3.2\", with each level's noise as \"3.noise\". A branch stops, and says why, at the depth, below min_points rows, or when HDBSCAN finds fewer than two sub-clusters. Branches run concurrently; with a seed the tree is the same for any number of cores on machines with the same instruction set (see help(umap)).",
 		Params:  params,
 		Returns: "tree",
 		Examples: []string{
@@ -221,7 +251,8 @@ func registerRecurse(r *Registry) {
 					return nil, err
 				}
 			}
-			if s.UMAP, err = umapSettings(c); err != nil {
+			rows, _ := x.Dims()
+			if s.UMAP, err = umapSettings(c, rows); err != nil {
 				return nil, err
 			}
 			if s.Seed, err = seedOf(c); err != nil {
@@ -231,7 +262,7 @@ func registerRecurse(r *Registry) {
 			if err != nil {
 				return nil, err
 			}
-			return &Tree{Result: res}, nil
+			return &Tree{Result: res, AskedDepth: s.Depth}, nil
 		},
 	})
 }

@@ -131,12 +131,19 @@ type Registry struct {
 // NewRegistry returns a registry holding every command of the language.
 func NewRegistry() *Registry {
 	r := newCoreRegistry()
+	registerOptions(r)
 	registerData(r)
+	registerDemo(r)
 	registerUMAP(r)
 	registerCluster(r)
 	registerRecurse(r)
 	registerStability(r)
+	registerCompare(r)
 	registerExplain(r)
+	registerName(r)
+	registerProfile(r)
+	registerLineage(r)
+	registerReport(r)
 	return r
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"runtime/debug"
 	"sort"
@@ -15,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reckon-dev/reckon/display/plot"
+	"github.com/reckon-dev/reckon/internal/suggest"
 	"github.com/reckon-dev/reckon/kernel"
 )
 
@@ -25,6 +26,9 @@ type Session struct {
 
 	mu   sync.Mutex
 	vars map[string]Value
+	// lineage records how each variable's value was made; a variable set
+	// from outside the language has none.
+	lineage map[string]*Lineage
 
 	// displayPrefix keeps display ids unique across kernels sharing a
 	// notebook; displays counts them within this session.
@@ -32,6 +36,8 @@ type Session struct {
 	displays      atomic.Int64
 	// quietProgress suppresses progress displays, for `reckon run`.
 	quietProgress bool
+	// plotFormat is set_option's plot_format; empty means PNG.
+	plotFormat plot.Format
 
 	memo memo
 }
@@ -47,7 +53,7 @@ type Options struct {
 func NewSession(reg *Registry, opts Options) *Session {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
-	return &Session{reg: reg, vars: map[string]Value{}, displayPrefix: "reckon-" + hex.EncodeToString(b[:]), quietProgress: opts.QuietProgress}
+	return &Session{reg: reg, vars: map[string]Value{}, lineage: map[string]*Lineage{}, displayPrefix: "reckon-" + hex.EncodeToString(b[:]), quietProgress: opts.QuietProgress}
 }
 
 // Get returns a variable.
@@ -58,11 +64,31 @@ func (s *Session) Get(name string) (Value, bool) {
 	return v, ok
 }
 
-// Set assigns a variable.
-func (s *Session) Set(name string, v Value) {
+// Set assigns a variable from outside the language, which does not know
+// how its value was made: lineage shows it by its name.
+func (s *Session) Set(name string, v Value) { s.assign(name, v, nil) }
+
+// assign sets a variable and the lineage of its value, which takes the
+// variable's name if it has none yet.
+func (s *Session) assign(name string, v Value, l *Lineage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if l == nil {
+		l = external(name, v)
+	}
+	if l.Var == "" && l.Op != "" {
+		l.Var = name
+	}
 	s.vars[name] = v
+	s.lineage[name] = l
+}
+
+// Lineage returns how a variable's value was made.
+func (s *Session) Lineage(name string) (*Lineage, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.lineage[name]
+	return l, ok
 }
 
 // Delete removes a variable and reports whether it existed.
@@ -71,6 +97,7 @@ func (s *Session) Delete(name string) bool {
 	defer s.mu.Unlock()
 	_, ok := s.vars[name]
 	delete(s.vars, name)
+	delete(s.lineage, name)
 	return ok
 }
 
@@ -116,14 +143,14 @@ func (s *Session) Run(ctx context.Context, src string, out kernel.Output) (res O
 			return res, interrupted(st.P)
 		}
 		if st.Help != nil {
-			v, err := s.evalIdent(st.Help, true)
+			v, _, err := s.evalIdent(st.Help, true)
 			if err != nil {
 				return res, err
 			}
 			res.Pages = append(res.Pages, helpFor(s, v))
 			continue
 		}
-		v, err := s.eval(ctx, st.Expr, out)
+		v, lin, err := s.eval(ctx, st.Expr, out, 0)
 		if err != nil {
 			return res, err
 		}
@@ -137,7 +164,7 @@ func (s *Session) Run(ctx context.Context, src string, out kernel.Output) (res O
 					return res, errorf(ValueError, st.P, "`%s` returns nothing to assign to `%s`", c.Fn.Name, st.Target)
 				}
 			}
-			s.Set(st.Target, v)
+			s.assign(st.Target, v, lin)
 		case v == None:
 		case i == len(stmts)-1:
 			res.Value = v
@@ -153,100 +180,182 @@ func interrupted(p Pos) *Error {
 	return &Error{Kind: Interrupted, Pos: p, Msg: "interrupted; variables assigned before this point are kept", Err: context.Canceled}
 }
 
-func (s *Session) eval(ctx context.Context, n Node, out kernel.Output) (Value, error) {
+// eval evaluates n, which sits depth levels deep in its statement, and
+// says how its value was made. The parser already bounds the nesting of
+// what it builds; eval bounds it again so that no tree, however it was
+// made, can overflow the stack.
+func (s *Session) eval(ctx context.Context, n Node, out kernel.Output, depth int) (Value, *Lineage, error) {
+	if depth > maxNest {
+		return nil, nil, nestErr(n.Start())
+	}
 	switch n := n.(type) {
 	case *NumberLit:
-		return Number(n.V), nil
+		return lit(Number(n.V))
 	case *StringLit:
-		return String(n.V), nil
+		return lit(String(n.V))
 	case *BoolLit:
-		return Bool(n.V), nil
+		return lit(Bool(n.V))
 	case *NoneLit:
-		return None, nil
+		return lit(None)
 	case *Ident:
 		return s.evalIdent(n, false)
 	case *ListLit:
 		l := make(List, len(n.Items))
+		items := make([]*Lineage, len(n.Items))
 		for i, it := range n.Items {
-			v, err := s.eval(ctx, it, out)
+			v, li, err := s.eval(ctx, it, out, depth+1)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			l[i] = v
+			l[i], items[i] = v, li
 		}
-		return l, nil
+		return l, listLineage(l, items), nil
+	case *DictLit:
+		return s.evalDict(ctx, n, out, depth)
 	case *Attr:
-		x, err := s.eval(ctx, n.X, out)
-		if err != nil {
-			return nil, err
-		}
-		a, ok := x.(Attributer)
-		if !ok {
-			return nil, errorf(TypeError, n.P, "%s has no parts to reach with `.%s`", describeValue(x), n.Name)
-		}
-		v, ok := a.Attr(n.Name)
-		if !ok {
-			return nil, errorf(NameError, n.P, "%s has no `%s`%s; it has %s", describeValue(x), n.Name, didYouMean(n.Name, a.Attrs()), listNames(a.Attrs()))
-		}
-		return v, nil
+		return s.evalAttr(ctx, n, nil, out, depth)
 	case *Index:
-		x, err := s.eval(ctx, n.X, out)
+		x, xl, err := s.eval(ctx, n.X, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		i, err := s.eval(ctx, n.I, out)
+		i, il, err := s.eval(ctx, n.I, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ix, ok := x.(Indexer)
 		if !ok {
-			return nil, errorf(TypeError, n.P, "%s cannot be indexed with [...]", describeValue(x))
+			return nil, nil, errorf(TypeError, n.P, "%s cannot be indexed with [...]", describeValue(x))
 		}
 		v, err := ix.Index(i)
 		if err != nil {
-			return nil, &Error{Kind: ValueError, Pos: n.I.Start(), Msg: err.Error(), Err: err}
+			return nil, nil, &Error{Kind: ValueError, Pos: n.I.Start(), Msg: userMessage(err, ""), Err: err}
 		}
-		return v, nil
+		return v, &Lineage{Op: "[]", Args: []LineageArg{{Value: xl}, {Value: il}}, Type: v.Type()}, nil
 	case *Unary:
-		x, err := s.eval(ctx, n.X, out)
+		x, xl, err := s.eval(ctx, n.X, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if num, ok := x.(Number); ok {
-			return -num, nil
+			return -num, &Lineage{Op: "-", Args: []LineageArg{{Value: xl}}, Type: num.Type()}, nil
 		}
-		return nil, errorf(TypeError, n.P, "`-` needs a number, not %s", describeValue(x))
+		return nil, nil, errorf(TypeError, n.P, "`-` needs a number, not %s", describeValue(x))
 	case *Binary:
-		x, err := s.eval(ctx, n.X, out)
+		x, xl, err := s.eval(ctx, n.X, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		y, err := s.eval(ctx, n.Y, out)
+		y, yl, err := s.eval(ctx, n.Y, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return binary(n, x, y)
+		v, err := binary(n, x, y)
+		if err != nil {
+			return nil, nil, err
+		}
+		return v, &Lineage{Op: n.Op, Args: []LineageArg{{Value: xl}, {Value: yl}}, Type: v.Type()}, nil
 	case *CallExpr:
-		return s.call(ctx, n, out)
+		return s.call(ctx, n, out, depth)
 	}
-	return nil, errorf(SyntaxError, n.Start(), "this expression cannot be evaluated")
+	return nil, nil, errorf(SyntaxError, n.Start(), "this expression cannot be evaluated")
+}
+
+// evalAttr evaluates x.name, where then holds the names that follow it
+// (x.name.then...): a column named "Cl.thickness" reads as bc.Cl.thickness,
+// and the error for the missing `Cl` suggests bc["Cl.thickness"].
+func (s *Session) evalAttr(ctx context.Context, n *Attr, then []string, out kernel.Output, depth int) (Value, *Lineage, error) {
+	var x Value
+	var xl *Lineage
+	var err error
+	if inner, ok := n.X.(*Attr); ok {
+		x, xl, err = s.evalAttr(ctx, inner, append([]string{n.Name}, then...), out, depth+1)
+	} else {
+		x, xl, err = s.eval(ctx, n.X, out, depth+1)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	a, ok := x.(Attributer)
+	if !ok {
+		return nil, nil, errorf(TypeError, n.P, "%s has no parts to reach with `.%s`", describeValue(x), n.Name)
+	}
+	if v, ok := a.Attr(n.Name); ok {
+		return v, &Lineage{Op: ".", Literal: n.Name, Args: []LineageArg{{Value: xl}}, Type: v.Type()}, nil
+	}
+	for k := len(then); k > 0; k-- {
+		dotted := n.Name + "." + strings.Join(then[:k], ".")
+		if _, ok := a.Attr(dotted); ok {
+			return nil, nil, errorf(NameError, n.P, "%s has no `%s`, but it has `%s`, whose name holds a dot: write %s[%q]", describeValue(x), n.Name, dotted, exprText(n.X), dotted)
+		}
+	}
+	return nil, nil, errorf(NameError, n.P, "%s has no `%s`%s; it has %s", describeValue(x), n.Name, didYouMean(n.Name, a.Attrs()), listNames(a.Attrs()))
+}
+
+// exprText writes back the source of a name or a chain of attributes, for
+// an error message's suggestion; other expressions read as x.
+func exprText(n Node) string {
+	switch n := n.(type) {
+	case *Ident:
+		return n.Name
+	case *Attr:
+		return exprText(n.X) + "." + n.Name
+	}
+	return "x"
+}
+
+// lit evaluates a literal.
+func lit(v Value) (Value, *Lineage, error) { return v, literalOf(v), nil }
+
+// evalDict evaluates a dict literal: keys are strings or numbers, each
+// given once.
+func (s *Session) evalDict(ctx context.Context, n *DictLit, out kernel.Output, depth int) (Value, *Lineage, error) {
+	d := &Dict{}
+	var parts []*Lineage
+	for i, kn := range n.Keys {
+		k, kl, err := s.eval(ctx, kn, out, depth+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch k.(type) {
+		case String, Number:
+		default:
+			return nil, nil, errorf(TypeError, kn.Start(), "a dict key must be a string or a number, not %s", describeValue(k))
+		}
+		for j, prev := range d.Keys {
+			if equal(prev, k) {
+				return nil, nil, errorf(ValueError, kn.Start(), "the key %s is given twice in this dict (first at %s)", k, n.Keys[j].Start())
+			}
+		}
+		v, vl, err := s.eval(ctx, n.Values[i], out, depth+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Keys, d.Values = append(d.Keys, k), append(d.Values, v)
+		parts = append(parts, kl, vl)
+	}
+	return d, collectionLineage(d, "dict", parts), nil
 }
 
 // evalIdent resolves a name: a variable first, then a command. help asks
 // for commands too, so that `?umap` works.
-func (s *Session) evalIdent(n *Ident, forHelp bool) (Value, error) {
-	if v, ok := s.Get(n.Name); ok {
-		return v, nil
+func (s *Session) evalIdent(n *Ident, forHelp bool) (Value, *Lineage, error) {
+	s.mu.Lock()
+	v, ok := s.vars[n.Name]
+	l := s.lineage[n.Name]
+	s.mu.Unlock()
+	if ok {
+		return v, l, nil
 	}
 	if c, ok := s.reg.Lookup(n.Name); ok {
-		return CommandValue{c}, nil
+		return CommandValue{c}, &Lineage{Literal: n.Name, Type: "command"}, nil
 	}
 	what := "variable or command"
 	if forHelp {
 		what = "command or variable to show help for"
 	}
 	known := append(s.VarNames(), s.reg.Names()...)
-	return nil, errorf(NameError, n.P, "no %s is named `%s`%s", what, n.Name, didYouMean(n.Name, known))
+	return nil, nil, errorf(NameError, n.P, "no %s is named `%s`%s", what, n.Name, didYouMean(n.Name, known))
 }
 
 // Operand is a value that defines the operators of the language on itself
@@ -264,7 +373,7 @@ func binary(n *Binary, x, y Value) (Value, error) {
 		if o, ok := side.v.(Operand); ok {
 			v, err := o.Binary(n.Op, side.other, side.left)
 			if err != nil {
-				return nil, &Error{Kind: ValueError, Pos: n.P, Msg: err.Error(), Err: err}
+				return nil, &Error{Kind: ValueError, Pos: n.P, Msg: userMessage(err, ""), Err: err}
 			}
 			if v != nil {
 				return v, nil
@@ -358,16 +467,17 @@ func compare[T cmp.Ordered](op string, a, b T) (v Value, ok bool) {
 	return nil, false
 }
 
-func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Value, error) {
+func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output, depth int) (Value, *Lineage, error) {
 	cmd, ok := s.reg.Lookup(n.Fn.Name)
 	if !ok {
 		if v, isVar := s.Get(n.Fn.Name); isVar {
-			return nil, errorf(TypeError, n.Fn.P, "`%s` is %s, not a command, so it cannot be called", n.Fn.Name, describeValue(v))
+			return nil, nil, errorf(TypeError, n.Fn.P, "`%s` is %s, not a command, so it cannot be called", n.Fn.Name, describeValue(v))
 		}
-		return nil, errorf(NameError, n.Fn.P, "unknown command `%s`%s", n.Fn.Name, didYouMean(n.Fn.Name, s.reg.Names())+helpHint(s.reg.Names(), n.Fn.Name))
+		return nil, nil, errorf(NameError, n.Fn.P, "unknown command `%s`%s", n.Fn.Name, didYouMean(n.Fn.Name, s.reg.Names())+helpHint(s.reg.Names(), n.Fn.Name))
 	}
 	args := make([]Value, len(n.Args))
 	argPos := make([]Pos, len(n.Args))
+	argLin := make([]*Lineage, len(n.Args))
 	for i, a := range n.Args {
 		argPos[i] = a.Start()
 		var p Param
@@ -379,30 +489,32 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 		if p.TakesName {
 			id, ok := a.(*Ident)
 			if !ok {
-				return nil, errorf(TypeError, a.Start(), "`%s` takes names, as in `%s(x)`", cmd.Name, cmd.Name)
+				return nil, nil, errorf(TypeError, a.Start(), "`%s` takes names, as in `%s(x)`", cmd.Name, cmd.Name)
 			}
-			args[i] = String(id.Name)
+			args[i], argLin[i] = String(id.Name), literalOf(String(id.Name))
 			continue
 		}
-		v, err := s.eval(ctx, a, out)
+		v, l, err := s.eval(ctx, a, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		args[i] = v
+		args[i], argLin[i] = v, l
 	}
 	named := make(map[string]Value, len(n.Named))
 	namedPos := make(map[string]Pos, len(n.Named))
+	given := make(map[string]*Lineage, len(n.Args)+len(n.Named))
 	for _, na := range n.Named {
-		v, err := s.eval(ctx, na.Value, out)
+		v, l, err := s.eval(ctx, na.Value, out, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		named[na.Name] = v
 		namedPos[na.Name] = na.P
+		given[na.Name] = l
 	}
 	bound, berr := cmd.bind(args, argPos, named, namedPos, n.Fn.P)
 	if berr != nil {
-		return nil, berr
+		return nil, nil, berr
 	}
 	argAt := map[string]Pos{}
 	var restAt []Pos
@@ -412,108 +524,42 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output) (Val
 		}
 		if p.Variadic {
 			restAt = argPos[i:]
+			given[p.Name] = listLineage(bound[p.Name].(List), argLin[i:])
 			break
 		}
 		argAt[p.Name] = argPos[i]
+		given[p.Name] = argLin[i]
 	}
 	for name, p := range namedPos {
 		argAt[name] = p
 	}
-	c := &Call{Cmd: cmd, Session: s, Out: out, pos: n.Fn.P, args: bound, argAt: argAt, restAt: restAt}
+	made := callLineage(cmd, given)
+	lineage := make(map[string]*Lineage, len(cmd.Params))
+	for _, a := range made.Args {
+		lineage[a.Param] = a.Value
+	}
+	c := &Call{Cmd: cmd, Session: s, Out: out, pos: n.Fn.P, args: bound, argAt: argAt, restAt: restAt, lineage: lineage}
 	v, err := cmd.Run(ctx, c)
 	c.finishProgress(err)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			return nil, interrupted(n.Fn.P)
+			return nil, nil, interrupted(n.Fn.P)
 		}
-		e := locate(err, n.Fn.P)
-		if e.Kind == CommandError && !strings.HasPrefix(e.Msg, cmd.Name) {
-			e.Msg = cmd.Name + ": " + e.Msg
-		}
-		return nil, e
+		return nil, nil, locate(err, n.Fn.P, cmd.Name)
 	}
 	if v == nil {
 		v = None
 	}
-	return v, nil
+	made.Type, made.File = v.Type(), c.file
+	return v, made, nil
 }
 
 // helpHint points a user who typed an unknown command to help().
 func helpHint(known []string, name string) string {
-	if suggest(name, known) != "" {
+	if _, ok := suggest.Nearest(name, known); ok {
 		return ""
 	}
 	return "; help() lists the commands"
-}
-
-// Call is one invocation of a command: its bound arguments and the ways it
-// can reach the user while it runs.
-type Call struct {
-	Cmd     *Command
-	Session *Session
-	Out     kernel.Output
-
-	pos      Pos
-	args     map[string]Value
-	argAt    map[string]Pos
-	restAt   []Pos // of the items of the variadic parameter
-	progress *progressDisplay
-}
-
-// Value returns an argument as given (or its default).
-func (c *Call) Value(name string) Value {
-	v, ok := c.args[name]
-	if !ok {
-		panic("dsl: command " + c.Cmd.Name + " has no parameter " + name)
-	}
-	return v
-}
-
-// IsNone reports whether an argument is none.
-func (c *Call) IsNone(name string) bool { _, ok := c.Value(name).(NoneValue); return ok }
-
-// Num returns a number argument.
-func (c *Call) Num(name string) float64 { return float64(c.Value(name).(Number)) }
-
-// Int returns an integer argument.
-func (c *Call) Int(name string) int {
-	v := c.Num(name)
-	if v > math.MaxInt32 {
-		return math.MaxInt32
-	}
-	if v < math.MinInt32 {
-		return math.MinInt32
-	}
-	return int(v)
-}
-
-// Str returns a string argument.
-func (c *Call) Str(name string) string { return string(c.Value(name).(String)) }
-
-// Bool returns a bool argument.
-func (c *Call) Bool(name string) bool { return bool(c.Value(name).(Bool)) }
-
-// List returns a list (or variadic) argument.
-func (c *Call) List(name string) List { return c.Value(name).(List) }
-
-// Errorf makes a ValueError located at the argument of parameter param
-// (at the call when the argument was left to its default).
-func (c *Call) Errorf(param, format string, args ...any) error {
-	p, ok := c.argAt[param]
-	if !ok {
-		p = c.pos
-	}
-	return errorf(ValueError, p, format, args...)
-}
-
-// ItemErrorf makes a ValueError located at the i-th argument gathered by
-// the variadic parameter.
-func (c *Call) ItemErrorf(i int, format string, args ...any) error {
-	p := c.pos
-	if i >= 0 && i < len(c.restAt) {
-		p = c.restAt[i]
-	}
-	return errorf(ValueError, p, format, args...)
 }
 
 // newDisplayID returns a display id unique to this session.

@@ -6,9 +6,9 @@ import (
 	"html"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
-	"github.com/reckon-dev/reckon/analysis/metrics"
 	"github.com/reckon-dev/reckon/analysis/stability"
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
@@ -43,13 +43,22 @@ func (s *StabilityValue) summary() display.Table {
 	if s.Embed {
 		how = "permuted rows and a fresh UMAP seed"
 	}
-	t.Caption = fmt.Sprintf("%d runs, each with %s. Adjusted Rand index between runs: mean %.3f, min %.3f; adjusted mutual information: mean %.3f, min %.3f.",
+	t.Intro = fmt.Sprintf("%d runs, each with %s. Adjusted Rand index between runs: mean %.3f, min %.3f; adjusted mutual information: mean %.3f, min %.3f.",
 		len(s.Result.Labels), how, s.Result.ARI.Mean, s.Result.ARI.Min, s.Result.AMI.Mean, s.Result.AMI.Min)
 	t.Note = "Jaccard: how well each cluster of the first run is found again in the others (stable from 0.75, dissolved below 0.5)"
 	return t
 }
 
 func (s *StabilityValue) String() string { return s.summary().Plain() }
+
+// Export writes the per-cluster recovery as CSV, the Jaccard figures in full.
+func (s *StabilityValue) Export(ctx context.Context, path, format string) (string, error) {
+	raw := make([][]string, len(s.Result.Clusters))
+	for i, c := range s.Result.Clusters {
+		raw[i] = []string{fmt.Sprint(c.Cluster), strconv.Itoa(c.Size), csvNumber(c.MeanJaccard), csvNumber(c.MinJaccard), verdict(c.MeanJaccard)}
+	}
+	return Listing{Table: s.summary(), Raw: raw}.Export(ctx, path, format)
+}
 
 // Display shows the summary and the per-cluster recovery.
 func (s *StabilityValue) Display() display.Bundle { return s.summary().Bundle() }
@@ -74,6 +83,11 @@ type SweepValue struct {
 func (s *SweepValue) Type() string   { return "sweep" }
 func (s *SweepValue) String() string { return s.Table.Plain() }
 
+// Export writes the table of the sweep as CSV.
+func (s *SweepValue) Export(ctx context.Context, path, format string) (string, error) {
+	return Listing{Table: s.Table}.Export(ctx, path, format)
+}
+
 // Display shows the table with the plot under it (embedded in the HTML), and
 // the plot as PNG for readers that take images only.
 func (s *SweepValue) Display() display.Bundle {
@@ -84,28 +98,6 @@ func (s *SweepValue) Display() display.Bundle {
 	}
 	return b
 }
-
-// intOrList reads a parameter that takes a whole number or a list of them.
-func intOrList(c *Call, name string, lo int) ([]int, bool, error) {
-	if l, ok := c.Value(name).(List); ok {
-		if len(l) == 0 {
-			return nil, true, c.Errorf(name, "%s needs at least one value", name)
-		}
-		out := make([]int, len(l))
-		for i, v := range l {
-			n, ok := v.(Number)
-			if !ok || float64(n) != math.Trunc(float64(n)) || int(n) < lo {
-				return nil, true, c.Errorf(name, "%s must list whole numbers of at least %d, not %s", name, lo, describeValue(v))
-			}
-			out[i] = int(n)
-		}
-		return out, true, nil
-	}
-	v, err := positive(c, name, lo)
-	return []int{v}, false, err
-}
-
-var intOrListT = OneOf(Int, ListT)
 
 func registerStability(r *Registry) {
 	r.Register(
@@ -133,7 +125,8 @@ func registerStability(r *Registry) {
 				}
 				_, isEmb := c.Value("data").(*Embedding)
 				if !isEmb {
-					us, err := umapSettings(c)
+					rows, _ := x.Dims()
+					us, err := umapSettings(c, rows)
 					if err != nil {
 						return nil, err
 					}
@@ -185,79 +178,37 @@ func runSweep(ctx context.Context, c *Call) (Value, error) {
 	if sizesList == samplesList {
 		return nil, c.Errorf("min_cluster_size", "give a list of values for exactly one of min_cluster_size and min_samples, as sweep(emb, min_cluster_size=[10, 50, 100])")
 	}
-	method := hdbscan.SelectionMethod(c.Str("cluster_selection_method"))
-	param, values := "min_cluster_size", sizes
+	sw := stability.SweepSettings{
+		Vary: stability.MinClusterSize, Values: sizes,
+		HDBSCAN:  hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: sizes[0], ClusterSelectionMethod: hdbscan.SelectionMethod(c.Str("cluster_selection_method"))}},
+		Progress: c.Progress(),
+	}
 	if samplesList {
-		param, values = "min_samples", samples
+		sw.Vary, sw.Values = stability.MinSamples, samples
+	} else if samples != nil {
+		sw.HDBSCAN.MinSamples = samples[0]
 	}
-	report := c.Progress()
-	var results []*hdbscan.Result
-	var base *hdbscan.Result
-	for i, v := range values {
-		report.Report(fmt.Sprintf("%s=%d", param, v), i, len(values))
-		sel := hdbscan.Selection{MinClusterSize: sizes[0], ClusterSelectionMethod: method}
-		opts := hdbscan.Options{Selection: sel}
-		if samples != nil {
-			opts.MinSamples = samples[0]
-		}
-		var res *hdbscan.Result
-		switch {
-		case samplesList:
-			opts.MinSamples = v
-			res, err = hdbscan.Fit(ctx, x, opts)
-		case samples != nil:
-			// min_samples is fixed, so the hierarchy is too: fit once,
-			// then only select again.
-			sel.MinClusterSize = v
-			if base == nil {
-				opts.Selection = sel
-				base, err = hdbscan.Fit(ctx, x, opts)
-				res = base
-			} else {
-				res, err = hdbscan.Recluster(ctx, base, sel)
-			}
-		default:
-			// min_samples follows min_cluster_size, so every value has a
-			// hierarchy of its own.
-			opts.Selection.MinClusterSize = v
-			res, err = hdbscan.Fit(ctx, x, opts)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s=%d: %w", param, v, err)
-		}
-		results = append(results, res)
+	steps, err := stability.Sweep(ctx, x, sw)
+	if err != nil {
+		return nil, err
 	}
+	param := string(sw.Vary)
 	t := display.Table{
 		Columns: []string{param, "clusters", "noise", "largest cluster", "ARI with next value"},
 		Numeric: []bool{true, true, true, true, true},
 	}
-	xs := make([]float64, len(values))
+	xs := make([]float64, len(steps))
 	series := []plot.Series{{Name: "clusters"}, {Name: "noise fraction"}, {Name: "ARI with next value"}}
-	n := float64(len(results[0].Labels))
-	for i, res := range results {
-		sizes := map[int]int{}
-		for _, l := range res.Labels {
-			sizes[l]++
+	for i, st := range steps {
+		ariText := ""
+		if !math.IsNaN(st.ARINext) {
+			ariText = fmt.Sprintf("%.3f", st.ARINext)
 		}
-		largest := 0
-		for l, k := range sizes {
-			if l >= 0 {
-				largest = max(largest, k)
-			}
-		}
-		noise := float64(sizes[-1]) / n
-		ari, ariText := math.NaN(), ""
-		if i+1 < len(results) {
-			if ari, err = metrics.AdjustedRandIndex(res.Labels, results[i+1].Labels); err != nil {
-				return nil, err
-			}
-			ariText = fmt.Sprintf("%.3f", ari)
-		}
-		xs[i] = float64(values[i])
-		series[0].Y = append(series[0].Y, float64(res.NumClusters()))
-		series[1].Y = append(series[1].Y, noise)
-		series[2].Y = append(series[2].Y, ari)
-		t.Rows = append(t.Rows, []string{fmt.Sprint(values[i]), fmt.Sprint(res.NumClusters()), fmt.Sprintf("%.1f%%", 100*noise), thousands(largest), ariText})
+		xs[i] = float64(st.Value)
+		series[0].Y = append(series[0].Y, float64(st.Result.NumClusters()))
+		series[1].Y = append(series[1].Y, st.Noise)
+		series[2].Y = append(series[2].Y, st.ARINext)
+		t.Rows = append(t.Rows, []string{fmt.Sprint(st.Value), fmt.Sprint(st.Result.NumClusters()), fmt.Sprintf("%.1f%%", 100*st.Noise), thousands(st.Largest), ariText})
 	}
 	b, err := plot.Lines(xs, series, plot.LinesOptions{XLabel: param, Title: "HDBSCAN against " + param})
 	if err != nil {

@@ -29,7 +29,13 @@ func TestStabilityAndSweep(t *testing.T) {
 			}
 		}
 	}
-	res, _, _ := run(t, s, "sweep(pts, min_cluster_size=[10, 20])")
+	// The summary is a paragraph before the table, not a caption that
+	// JupyterLab squeezes to the table's width.
+	res, _, _ := run(t, s, "stability(pca(pts), runs=2, min_cluster_size=20)")
+	if h := Bundle(res.Value).Data["text/html"].(string); !strings.HasPrefix(h, "<p>2 runs, each with permuted rows.") || strings.Contains(h, "<caption>") {
+		t.Errorf("stability HTML: %.200s", h)
+	}
+	res, _, _ = run(t, s, "sweep(pts, min_cluster_size=[10, 20])")
 	b := Bundle(res.Value)
 	if _, ok := b.Data["image/png"]; !ok || !strings.Contains(b.Data["text/html"].(string), "<img src=\"data:image/png;base64,") {
 		t.Error("the sweep shows no plot")

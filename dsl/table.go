@@ -2,8 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -31,7 +29,7 @@ func (t *Table) Type() string { return "table" }
 
 // Size is the shape, as pandas writes it.
 func (t *Table) Size() string {
-	return fmt.Sprintf("%s rows × %s columns", thousands(t.data.NumRows()), thousands(t.data.NumCols()))
+	return count(t.data.NumRows(), "row") + " × " + count(t.data.NumCols(), "column")
 }
 
 // Matrix returns every column as a matrix, once: categorical columns and
@@ -95,10 +93,10 @@ func (t *Table) preview() display.Table {
 	}
 	var notes []string
 	if n > previewRows {
-		notes = append(notes, fmt.Sprintf("first %d of %s rows", previewRows, thousands(n)))
+		notes = append(notes, fmt.Sprintf("first %d of %s", previewRows, count(n, "row")))
 	}
 	if len(cols) > len(shown) {
-		notes = append(notes, fmt.Sprintf("first %d of %s columns", len(shown), thousands(len(cols))))
+		notes = append(notes, fmt.Sprintf("first %d of %s", len(shown), count(len(cols), "column")))
 	}
 	tb.Note = t.Size()
 	if len(notes) > 0 {
@@ -113,44 +111,17 @@ func (t *Table) String() string { return t.preview().Plain() }
 func (t *Table) Display() display.Bundle { return t.preview().Bundle() }
 
 // formatCell shows a value as a table cell: numbers with at most six
-// significant digits, missing values as NA.
+// significant digits, missing values as NA and a text spelled NA in
+// quotes (frame.Column.Label).
 func formatCell(c *frame.Column, i int) string {
-	if c.IsMissing(i) {
-		return "NA"
-	}
 	if c.Kind() == frame.Numeric {
-		return formatFloat(c.Float64s()[i])
+		return formatShort(c.Float64s()[i])
 	}
-	return c.Format(i)
-}
-
-func formatFloat(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NA"
-	case v == math.Trunc(v) && math.Abs(v) < 1e15:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
+	return c.Label(i)
 }
 
 // thousands writes n with thousands separators: 70,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int) string { return display.Thousands(n) }
 
 // Column is one column of a table, as t.name gives it: something to colour
 // a plot by, or to compare in a where condition.

@@ -21,14 +21,14 @@ var umapParams = []Param{
 }
 
 // umapSettings reads the parameters of umapParams, and those of umap
-// itself when the command has them.
-func umapSettings(c *Call) (umap.Settings, error) {
+// itself when the command has them, for data of rows rows.
+func umapSettings(c *Call, rows int) (umap.Settings, error) {
 	var s umap.Settings
 	var err error
 	if s.NNeighbors, err = positive(c, "n_neighbors", 2); err != nil {
 		return s, err
 	}
-	if s.NComponents, err = positive(c, "n_components", 1); err != nil {
+	if s.NComponents, err = between(c, "n_components", 1, rows-1, fmt.Sprintf("an embedding has fewer dimensions than the data have rows (%s)", thousands(rows))); err != nil {
 		return s, err
 	}
 	md := c.Num("min_dist")
@@ -91,7 +91,7 @@ func registerUMAP(r *Registry) {
 	r.Register(&Command{
 		Name: "umap", Group: "embed",
 		Summary: "Uniform manifold approximation and projection, as umap-learn: a low-dimensional map that keeps neighbourhoods.",
-		Doc:     "Nearest neighbours (exact below 4,096 rows, NN-descent above), the fuzzy neighbour graph, a spectral starting layout and stochastic gradient descent, with umap-learn's parameters and defaults. The neighbours are kept for the session: calling umap again on the same data with another min_dist, n_epochs or seed reuses them. With a seed the result is the same on any machine, and still uses every core. transform(result, new_data) places new rows.",
+		Doc:     "Nearest neighbours (exact below 4,096 rows, NN-descent above), the fuzzy neighbour graph, a spectral starting layout and stochastic gradient descent, with umap-learn's parameters and defaults. The neighbours are kept for the session: calling umap again on the same data with another min_dist, n_epochs or seed reuses them. With a seed the result is the same, to the byte, for any number of cores (GOMAXPROCS) on machines with the same instruction set; it uses every core. Distances are computed by AVX2 code where the processor has it and by portable code elsewhere, and the two can differ in the last bits, so an embedding made on a machine without AVX2 can differ slightly from one made with it. transform(result, new_data) places new rows.",
 		Params:  params,
 		Returns: "embedding",
 		Examples: []string{
@@ -107,14 +107,14 @@ func runUMAP(ctx context.Context, c *Call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := umapSettings(c)
+	n, d := x.Dims()
+	s, err := umapSettings(c, n)
 	if err != nil {
 		return nil, err
 	}
 	if s.Seed, err = seedOf(c); err != nil {
 		return nil, err
 	}
-	n, d := x.Dims()
 	if s.NNeighbors >= n {
 		return nil, c.Errorf("n_neighbors", "n_neighbors %d must be smaller than the %s rows", s.NNeighbors, thousands(n))
 	}

@@ -94,4 +94,12 @@ func TestRecurse(t *testing.T) {
 	if _, _, err := run(t, s, "recurse(pts, depth=0)"); err == nil || !strings.Contains(err.Error(), "depth must be a whole number of at least 1") {
 		t.Errorf("depth 0: %v", err)
 	}
+	// A billion levels once allocated a label per row per level up front.
+	res, _, err = run(t, s, "recurse(pts, depth=1000000000, min_cluster_size=20, seed=1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "depth 1,000,000,000 asked, but 303 rows can be split at most 14 times (min_cluster_size 20, min_points 40)"; !strings.Contains(res.Value.String(), want) {
+		t.Errorf("deep tree:\n%s\nwant %q", res.Value, want)
+	}
 }

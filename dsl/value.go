@@ -68,6 +68,11 @@ type (
 	List []Value
 	// NoneValue is none: no value, as a default or a result.
 	NoneValue struct{}
+	// Dict is {key: value, ...}: string or number keys, each once, kept
+	// in the order written.
+	Dict struct {
+		Keys, Values []Value
+	}
 )
 
 // None is the one none value.
@@ -78,6 +83,7 @@ func (String) Type() string    { return "string" }
 func (Bool) Type() string      { return "bool" }
 func (List) Type() string      { return "list" }
 func (NoneValue) Type() string { return "none" }
+func (*Dict) Type() string     { return "dict" }
 
 func (n Number) String() string { return formatNumber(float64(n)) }
 func (s String) String() string { return strconv.Quote(string(s)) }
@@ -96,8 +102,33 @@ func (l List) String() string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
+func (d *Dict) String() string {
+	parts := make([]string, len(d.Keys))
+	for i, k := range d.Keys {
+		parts[i] = k.String() + ": " + d.Values[i].String()
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// Size of a dict is its number of entries.
+func (d *Dict) Size() string { return fmt.Sprintf("%d entries", len(d.Keys)) }
+
+// Index returns the value of a key.
+func (d *Dict) Index(key Value) (Value, error) {
+	for i, k := range d.Keys {
+		if equal(k, key) {
+			return d.Values[i], nil
+		}
+	}
+	keys := make([]string, len(d.Keys))
+	for i, k := range d.Keys {
+		keys[i] = k.String()
+	}
+	return nil, fmt.Errorf("this dict has no key %s; its keys are %s", key, strings.Join(keys, ", "))
+}
+
 // Size of a list is its length.
-func (l List) Size() string { return fmt.Sprintf("%d items", len(l)) }
+func (l List) Size() string { return count(len(l), "item") }
 
 // Size of a string is its length.
 func (s String) Size() string { return fmt.Sprintf("%d characters", len([]rune(string(s)))) }
@@ -108,19 +139,40 @@ func (l List) Index(i Value) (Value, error) {
 	if !ok || float64(n) != math.Trunc(float64(n)) {
 		return nil, fmt.Errorf("a list index must be a whole number, not %s", describeValue(i))
 	}
+	// Check the range on the number itself: converting -1e300 to an int
+	// first would report a different index than the one written.
+	if f := float64(n); f < -float64(len(l)) || f >= float64(len(l)) {
+		return nil, fmt.Errorf("index %s is out of range for a list of %s", formatNumber(f), count(len(l), "item"))
+	}
 	k := int(n)
 	if k < 0 {
 		k += len(l)
 	}
-	if k < 0 || k >= len(l) {
-		return nil, fmt.Errorf("index %d is out of range for a list of %d items", int(n), len(l))
-	}
 	return l[k], nil
 }
 
-// formatNumber prints whole numbers without a decimal point and others with
-// the fewest digits that read back to the same number.
-func formatNumber(v float64) string {
+// count writes n and its noun, singular for one: "1 row", "70,000 rows".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}
+
+// formatNumber writes a number as the language shows a value: whole
+// numbers without a decimal point, others with the fewest digits that read
+// back to the same number.
+func formatNumber(v float64) string { return formatDigits(v, -1) }
+
+// formatShort writes a number for a table cell: the same rule, with at
+// most six significant digits.
+func formatShort(v float64) string { return formatDigits(v, 6) }
+
+// formatDigits is the one rule for writing numbers: nan, inf and -inf;
+// whole numbers (below 1e15) in full without a decimal point; others in
+// %g with digits significant digits (-1: as many as it takes to read back
+// the same number). A missing value is not a number: tables show it as NA.
+func formatDigits(v float64, digits int) string {
 	switch {
 	case math.IsNaN(v):
 		return "nan"
@@ -131,7 +183,7 @@ func formatNumber(v float64) string {
 	case v == math.Trunc(v) && math.Abs(v) < 1e15:
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v, 'g', digits, 64)
 }
 
 // describeValue names a value for an error message: "the number 3",

@@ -2,6 +2,8 @@ package kernel
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +21,8 @@ func FuzzDecode(f *testing.F) {
 		f.Add(bytes.Join(frames, []byte{0}), true)
 	}
 	f.Add([]byte("\x00\x00<IDS|MSG>\x00\x00{\x00}"), false)
+	bigHeader := `{"msg_id":"1","session":"s","username":"` + strings.Repeat("<", MaxHeaderBytes) + `","msg_type":"execute_request","version":"5.3"}`
+	f.Add(bytes.Join([][]byte{delimiter, nil, []byte(bigHeader), []byte("{}"), []byte("{}"), []byte("{}")}, []byte{0}), false)
 	f.Fuzz(func(t *testing.T, data []byte, signed bool) {
 		frames := bytes.Split(data, []byte{0})
 		dec := s
@@ -33,7 +37,10 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("encode of a decoded message: %v", err)
 		}
-		if _, err := dec.Decode(out); err != nil {
+		// Re-encoding may escape a header's characters (json.Marshal
+		// writes "<" as "\u003c"), so a header just under the limit can
+		// come back over it; that is the only way re-decoding may fail.
+		if _, err := dec.Decode(out); err != nil && !errors.Is(err, ErrHeaderTooLarge) {
 			t.Fatalf("re-decoding an encoded message: %v", err)
 		}
 	})

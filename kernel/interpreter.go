@@ -12,6 +12,11 @@ type Bundle struct {
 // Output is where a running cell sends what it shows. The kernel publishes
 // each call on iopub with the cell's request as parent; a silent request
 // discards them.
+//
+// A bundle handed to Display or Update, or returned as a Result's Value or
+// in a Page, belongs to the kernel from then on: the kernel encodes it
+// later, on its publishing goroutine, so the caller must not change its
+// maps or what they hold afterwards; make a new bundle instead.
 type Output interface {
 	// Stream writes text to "stdout" or "stderr".
 	Stream(name, text string)
@@ -27,7 +32,25 @@ type Output interface {
 // it has one, and payloads such as a page of help for the pager.
 type Result struct {
 	Value   *Bundle
-	Payload []map[string]any
+	Payload []Payload
+}
+
+// Payload is an instruction to the frontend carried by execute_reply. Page
+// is the one kind the kernel sends.
+type Payload interface {
+	// content is the payload as the protocol spells it, with its "source".
+	content() map[string]any
+}
+
+// Page is the "page" payload: a bundle the frontend shows in its pager
+// (JupyterLab shows it below the cell), scrolled to line Start.
+type Page struct {
+	Bundle Bundle
+	Start  int
+}
+
+func (p Page) content() map[string]any {
+	return map[string]any{"source": "page", "data": p.Bundle.Data, "start": p.Start}
 }
 
 // Error is an execution error as the protocol reports it. An Interpreter

@@ -2,6 +2,8 @@ package kernel
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log"
 	"time"
 
@@ -29,6 +31,7 @@ type pubItem struct {
 	content map[string]any
 	key     string        // stream name or display id
 	sync    chan struct{} // when set, closed once everything before it is sent
+	result  chan error    // when set, receives the outcome of sending it
 }
 
 // publisher owns the iopub socket. Every message goes through its one
@@ -38,6 +41,7 @@ type publisher struct {
 	sock    sender
 	codec   *Codec
 	session string
+	limit   sizeLimit
 	log     *log.Logger
 	in      chan pubItem
 	done    chan struct{}
@@ -48,14 +52,24 @@ type sender interface {
 	Send(zmq4.Msg) error
 }
 
-func newPublisher(sock sender, s *Codec, session string, logger *log.Logger) *publisher {
-	p := &publisher{sock: sock, codec: s, session: session, log: logger, in: make(chan pubItem, 256), done: make(chan struct{})}
+func newPublisher(sock sender, s *Codec, session string, limit sizeLimit, logger *log.Logger) *publisher {
+	p := &publisher{sock: sock, codec: s, session: session, limit: limit, log: logger, in: make(chan pubItem, 256), done: make(chan struct{})}
 	go p.run()
 	return p
 }
 
 func (p *publisher) publish(msgType string, parent json.RawMessage, content map[string]any) {
 	p.in <- pubItem{kind: plain, msgType: msgType, parent: parent, content: content}
+}
+
+// publishChecked publishes like publish and returns once the message is
+// sent, with an error wrapping ErrMessageTooLarge if it was too large to
+// send: the caller then tells the user, where publish would have sent a
+// notice on stderr in its place.
+func (p *publisher) publishChecked(msgType string, parent json.RawMessage, content map[string]any) error {
+	c := make(chan error, 1)
+	p.in <- pubItem{kind: plain, msgType: msgType, parent: parent, content: content, result: c}
+	return <-c
 }
 
 func (p *publisher) stream(parent json.RawMessage, name, text string) {
@@ -109,7 +123,10 @@ func (p *publisher) run() {
 				close(it.sync)
 			case it.kind == plain:
 				sendPending()
-				p.send(&it)
+				err := p.send(&it)
+				if it.result != nil {
+					it.result <- err
+				}
 			default:
 				if merge(pending, &it) {
 					continue
@@ -150,25 +167,41 @@ func merge(pending []*pubItem, it *pubItem) bool {
 	return false
 }
 
-func (p *publisher) send(it *pubItem) {
-	content, err := json.Marshal(it.content)
-	if err != nil {
-		p.log.Printf("iopub: cannot encode %s content: %v", it.msgType, err)
-		return
+// send encodes and sends it. A message over the size limit is not sent;
+// unless its publisher asked for the outcome, a notice on stderr takes its
+// place, so that the user learns what is missing.
+func (p *publisher) send(it *pubItem) error {
+	frames, err := p.encode(it.msgType, it.parent, it.content)
+	if err == nil {
+		err = p.limit.check(frames)
 	}
-	m := &Message{
-		Identities: [][]byte{[]byte("kernel." + p.session + "." + it.msgType)},
-		Header:     NewHeader(it.msgType, p.session),
-		Parent:     it.parent,
-		Metadata:   json.RawMessage("{}"),
-		Content:    content,
-	}
-	frames, err := p.codec.Encode(m)
 	if err != nil {
-		p.log.Printf("iopub: %v", err)
-		return
+		p.log.Printf("iopub: not sending %s: %v", it.msgType, err)
+		if it.result != nil || !errors.Is(err, ErrMessageTooLarge) {
+			return err
+		}
+		text := fmt.Sprintf("Output too large: a %s message was not sent: %s.\n", it.msgType, tooLargeDetail(err))
+		if frames, err = p.encode("stream", it.parent, map[string]any{"name": "stderr", "text": text}); err != nil {
+			return err
+		}
 	}
 	if err := p.sock.Send(zmq4.NewMsgFrom(frames...)); err != nil {
 		p.log.Printf("iopub: sending %s: %v", it.msgType, err)
+		return err
 	}
+	return nil
+}
+
+func (p *publisher) encode(msgType string, parent json.RawMessage, content map[string]any) ([][]byte, error) {
+	c, err := json.Marshal(content)
+	if err != nil {
+		return nil, fmt.Errorf("cannot encode the content: %w", err)
+	}
+	return p.codec.Encode(&Message{
+		Identities: [][]byte{[]byte("kernel." + p.session + "." + msgType)},
+		Header:     NewHeader(msgType, p.session),
+		Parent:     parent,
+		Metadata:   json.RawMessage("{}"),
+		Content:    c,
+	})
 }

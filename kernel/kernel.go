@@ -14,16 +14,27 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+	"github.com/google/uuid"
 )
+
+// defaultStopOnErrorTimeout is Options.StopOnErrorTimeout's default: long
+// enough for the rest of a Run All sent together with a failing cell to
+// arrive, short enough that nobody waits for an error.
+const defaultStopOnErrorTimeout = 100 * time.Millisecond
 
 // Options configure a kernel; the zero value logs to stderr.
 type Options struct {
-	// Log receives one line per dropped message or internal failure.
+	// Log receives one line per dropped message or internal failure; nil
+	// means standard error, with a "kernel: " prefix.
 	Log *log.Logger
 	// Interrupts, when set, interrupts the running cell on every value it
 	// delivers, as an interrupt_request does: the command line feeds it
 	// SIGINT, which a terminal's Ctrl-C sends to the whole process group.
 	Interrupts <-chan os.Signal
+	// StopOnErrorTimeout is how long, after a cell fails with
+	// stop_on_error, requests still arriving are aborted (ipykernel's
+	// stop_on_error_timeout); zero means 100 ms.
+	StopOnErrorTimeout time.Duration
 }
 
 // server serves one Interpreter over the sockets of one connection file.
@@ -37,14 +48,20 @@ type server struct {
 	shell, control, stdin, iopub, hb zmq4.Socket
 	pub                              *publisher
 
-	execCount int // touched only by the shell goroutine
+	shellQueue         chan *Message
+	stopOnErrorTimeout time.Duration
+	limit              sizeLimit
+
+	// Touched only by the shell goroutine.
+	execCount int
+	held      []*Message // requests that arrived in an abort window
 	history   history
 
 	mu          sync.Mutex
 	cancelCell  context.CancelFunc
 	interrupted bool
 
-	stop     context.CancelFunc
+	stop     context.CancelCauseFunc
 	stopOnce sync.Once
 	restart  bool
 }
@@ -59,11 +76,15 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}
 	logger := opts.Log
 	if logger == nil {
-		logger = log.New(os.Stderr, "reckon kernel: ", log.LstdFlags)
+		logger = log.New(os.Stderr, "kernel: ", log.LstdFlags)
 	}
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	k := &server{conn: conn, interp: interp, codec: s, session: newID(), log: logger, stop: stop}
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	k := &server{conn: conn, interp: interp, codec: s, session: uuid.NewString(), log: logger, stop: stop,
+		shellQueue: make(chan *Message, 1024), stopOnErrorTimeout: opts.StopOnErrorTimeout, limit: sendLimit}
+	if k.stopOnErrorTimeout <= 0 {
+		k.stopOnErrorTimeout = defaultStopOnErrorTimeout
+	}
 
 	// The sockets get their own background context so that closing them,
 	// not ctx, ends them: a reply in flight at shutdown still goes out.
@@ -72,7 +93,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	k.shell = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("shell")))
 	k.control = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("control")))
 	k.stdin = zmq4.NewRouter(bg, sec, zmq4.WithID(zmq4.SocketIdentity("stdin")))
-	k.iopub = zmq4.NewPub(bg, sec)
+	k.iopub = zmq4.NewPub(withSubscriberQueues(bg, logger), sec)
 	k.hb = zmq4.NewRep(bg, sec)
 	sockets := []struct {
 		name string
@@ -89,15 +110,14 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 			return false, fmt.Errorf("binding the %s socket to %s: %w", s.name, conn.Endpoint(s.port), err)
 		}
 	}
-	k.pub = newPublisher(k.iopub, k.codec, k.session, logger)
+	k.pub = newPublisher(k.iopub, k.codec, k.session, k.limit, logger)
 	defer k.pub.close()
 	k.pub.publish("status", nil, map[string]any{"execution_state": "starting"})
 
-	queue := make(chan *Message, 1024)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); k.heartbeat() }()
-	go k.receive(ctx, "shell", k.shell, queue)
+	go k.receive(ctx, "shell", k.shell, k.shellQueue)
 	controlQueue := make(chan *Message, 64)
 	go k.receive(ctx, "control", k.control, controlQueue)
 	go k.receive(ctx, "stdin", k.stdin, nil)
@@ -115,7 +135,7 @@ func Run(ctx context.Context, conn ConnectionInfo, interp Interpreter, opts Opti
 	}()
 	go func() {
 		defer wg.Done()
-		k.serveShell(ctx, queue)
+		k.serveShell(ctx)
 	}()
 	if opts.Interrupts != nil {
 		go func() {
@@ -185,47 +205,68 @@ func (k *server) heartbeat() {
 }
 
 // serveShell handles shell requests one at a time, in arrival order.
-func (k *server) serveShell(ctx context.Context, queue chan *Message) {
+func (k *server) serveShell(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case m := <-queue:
-			failed := false
-			k.serve(k.shell, m, func(m *Message) {
-				failed = k.handleShell(ctx, m)
-			})
-			if failed {
-				k.abortQueued(queue)
+		case m := <-k.shellQueue:
+			k.serve(k.shell, m, func(m *Message) { k.handleShell(ctx, m) })
+			// What arrived while a failed cell's abort window was open
+			// is served now, in arrival order, its executions aborted.
+			held := k.held
+			k.held = nil
+			for _, m := range held {
+				if m.Header.MsgType == "execute_request" {
+					k.serve(k.shell, m, k.abort)
+				} else {
+					k.serve(k.shell, m, func(m *Message) { k.handleShell(ctx, m) })
+				}
 			}
 		}
 	}
 }
 
-// abortQueued answers the execute requests already queued behind a failed
-// one with an error, without running them, as stop_on_error asks; other
-// requests in the queue are served as usual.
-func (k *server) abortQueued(queue chan *Message) {
+// holdArrivals runs a failed cell's abort window, before its error reply
+// goes out: it takes every request that has reached the shell socket, and
+// every one that arrives within the grace period, into k.held, to be
+// answered after the reply. Any request sent by a client that saw the
+// reply therefore arrives after the window closed, and runs; and a Run All
+// whose later cells were still on their way when the first one failed
+// loses them all, as ipykernel's stop_on_error_timeout intends.
+func (k *server) holdArrivals(ctx context.Context) {
+	grace := time.NewTimer(k.stopOnErrorTimeout)
+	defer grace.Stop()
 	for {
 		select {
-		case m := <-queue:
-			k.serve(k.shell, m, func(m *Message) {
-				if m.Header.MsgType != "execute_request" {
-					k.handleShell(context.Background(), m)
+		case m := <-k.shellQueue:
+			k.held = append(k.held, m)
+		case <-ctx.Done():
+			return
+		case <-grace.C:
+			for {
+				select {
+				case m := <-k.shellQueue:
+					k.held = append(k.held, m)
+				default:
 					return
 				}
-				k.reply(k.shell, m, "execute_reply", map[string]any{
-					"status":          "error",
-					"execution_count": k.execCount,
-					"ename":           "ExecutionAborted",
-					"evalue":          "not run: an earlier cell failed and stop_on_error is set",
-					"traceback":       []string{"ExecutionAborted: not run: an earlier cell failed and stop_on_error is set"},
-				})
-			})
-		default:
-			return
+			}
 		}
 	}
+}
+
+// abort answers an execute request held behind a failed one with an
+// error, without running it, as stop_on_error asks.
+func (k *server) abort(m *Message) {
+	const msg = "not run: an earlier cell failed and stop_on_error is set"
+	k.reply(k.shell, m, "execute_reply", map[string]any{
+		"status":          "error",
+		"execution_count": k.execCount,
+		"ename":           "ExecutionAborted",
+		"evalue":          msg,
+		"traceback":       []string{"ExecutionAborted: " + msg},
+	})
 }
 
 // serve wraps the handling of one request in busy and idle status messages
@@ -252,21 +293,20 @@ func (k *server) parentOf(m *Message) json.RawMessage {
 	return b
 }
 
-// reply sends a reply to m on sock, to the identities m came from.
+// reply sends a reply to m on sock, to the identities m came from. A reply
+// over the size limit is not sent; an error reply of the same type says
+// why in its place.
 func (k *server) reply(sock zmq4.Socket, m *Message, msgType string, content any) {
-	c, err := json.Marshal(content)
-	if err != nil {
-		k.log.Printf("%s: cannot encode the reply: %v", msgType, err)
-		return
+	frames, err := k.encodeReply(m, msgType, content)
+	if errors.Is(err, ErrMessageTooLarge) {
+		k.log.Printf("%s: not sending it: %v", msgType, err)
+		e := outputTooLarge("the "+msgType, err)
+		replacement := map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
+		if c, ok := content.(map[string]any); ok && c["execution_count"] != nil {
+			replacement["execution_count"] = c["execution_count"]
+		}
+		frames, err = k.encodeReply(m, msgType, replacement)
 	}
-	r := &Message{
-		Identities: m.Identities,
-		Header:     NewHeader(msgType, k.session),
-		Parent:     k.parentOf(m),
-		Metadata:   json.RawMessage("{}"),
-		Content:    c,
-	}
-	frames, err := k.codec.Encode(r)
 	if err != nil {
 		k.log.Printf("%s: %v", msgType, err)
 		return
@@ -274,6 +314,30 @@ func (k *server) reply(sock zmq4.Socket, m *Message, msgType string, content any
 	if err := sock.Send(zmq4.NewMsgFrom(frames...)); err != nil {
 		k.log.Printf("%s: sending the reply: %v", msgType, err)
 	}
+}
+
+func (k *server) encodeReply(m *Message, msgType string, content any) ([][]byte, error) {
+	c, err := json.Marshal(content)
+	if err != nil {
+		return nil, fmt.Errorf("cannot encode the reply: %w", err)
+	}
+	frames, err := k.codec.Encode(&Message{
+		Identities: m.Identities,
+		Header:     NewHeader(msgType, k.session),
+		Parent:     k.parentOf(m),
+		Metadata:   json.RawMessage("{}"),
+		Content:    c,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return frames, k.limit.check(frames)
+}
+
+// outputTooLarge is the error a user sees for what was too large to send.
+func outputTooLarge(what string, err error) *Error {
+	v := fmt.Sprintf("%s was not sent: %s. Show a part of it instead.", what, tooLargeDetail(err))
+	return &Error{Name: "OutputTooLarge", Value: v, Traceback: []string{"OutputTooLarge: " + v}}
 }
 
 // replyBadRequest answers a request whose content could not be read.
@@ -291,12 +355,11 @@ func replyType(requestType string) string {
 	return strings.TrimSuffix(requestType, "_request") + "_reply"
 }
 
-// handleShell answers one shell request and reports whether it was an
-// execution that failed with stop_on_error set.
-func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool) {
+// handleShell answers one shell request.
+func (k *server) handleShell(ctx context.Context, m *Message) {
 	switch m.Header.MsgType {
 	case "execute_request":
-		return k.execute(ctx, m)
+		k.execute(ctx, m)
 	case "kernel_info_request":
 		k.reply(k.shell, m, "kernel_info_reply", k.kernelInfo())
 	case "complete_request":
@@ -309,7 +372,7 @@ func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 		var r historyRequest
 		if err := json.Unmarshal(m.Content, &r); err != nil {
 			k.replyBadRequest(k.shell, m, err)
-			return false
+			return
 		}
 		k.reply(k.shell, m, "history_reply", map[string]any{"status": "ok", "history": k.history.query(r)})
 	case "comm_info_request":
@@ -323,7 +386,7 @@ func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 		}
 		if err := json.Unmarshal(m.Content, &c); err != nil || c.CommID == "" {
 			k.log.Printf("comm_open: no comm_id: %v", err)
-			return false
+			return
 		}
 		k.log.Printf("comm_open: no target named %q", c.TargetName)
 		k.pub.publish("comm_close", k.parentOf(m), map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
@@ -339,7 +402,6 @@ func (k *server) handleShell(ctx context.Context, m *Message) (stopOnError bool)
 	default:
 		k.log.Printf("shell: unknown message type %q", m.Header.MsgType)
 	}
-	return false
 }
 
 func (k *server) handleControl(m *Message) {
@@ -380,7 +442,7 @@ func (k *server) shutdown(sock zmq4.Socket, m *Message) {
 	k.pub.publish("shutdown_reply", k.parentOf(m), content)
 	k.stopOnce.Do(func() {
 		k.restart = c.Restart
-		k.stop()
+		k.stop(errors.New("a shutdown_request"))
 	})
 }
 
@@ -412,12 +474,13 @@ type executeRequest struct {
 	UserExpressions map[string]string `json:"user_expressions"`
 }
 
-// execute runs one cell and reports whether it failed with stop_on_error.
-func (k *server) execute(ctx context.Context, m *Message) bool {
+// execute runs one cell. When it fails with stop_on_error, the requests
+// that arrive before its reply goes out are held, to be aborted.
+func (k *server) execute(ctx context.Context, m *Message) {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.replyBadRequest(k.shell, m, err)
-		return false
+		return
 	}
 	store := req.StoreHistory == nil || *req.StoreHistory
 	if req.Silent {
@@ -444,11 +507,25 @@ func (k *server) execute(ctx context.Context, m *Message) bool {
 	k.cancelCell, k.interrupted = nil, false
 	k.mu.Unlock()
 	cancel()
-	if interrupted {
+	switch {
+	case interrupted:
 		err = &Error{Name: "KeyboardInterrupt", Value: "the cell was interrupted (interrupt_request); variables defined before it are kept",
 			Traceback: []string{"KeyboardInterrupt: the cell was interrupted; variables defined before it are kept"}}
+	case err != nil && ctx.Err() != nil:
+		// The kernel is stopping (SIGTERM, shutdown_request): that, not
+		// the user, ended the cell, whatever the interpreter called it.
+		v := fmt.Sprintf("the kernel is shutting down (%v); the cell was stopped", context.Cause(ctx))
+		err = &Error{Name: "KernelShutdown", Value: v, Traceback: []string{"KernelShutdown: " + v}}
 	}
 
+	if err == nil && res.Value != nil && !req.Silent {
+		perr := k.pub.publishChecked("execute_result", parent, map[string]any{
+			"execution_count": count, "data": res.Value.Data, "metadata": orEmptyMap(res.Value.Metadata),
+		})
+		if errors.Is(perr, ErrMessageTooLarge) {
+			err = outputTooLarge("the cell's value", perr)
+		}
+	}
 	if err != nil {
 		e := asError(err)
 		if !req.Silent {
@@ -457,11 +534,14 @@ func (k *server) execute(ctx context.Context, m *Message) bool {
 		if store {
 			k.history.add(count, req.Code, nil)
 		}
+		if stopOnError && !req.Silent {
+			k.holdArrivals(ctx)
+		}
 		k.reply(k.shell, m, "execute_reply", map[string]any{
 			"status": "error", "execution_count": count,
 			"ename": e.Name, "evalue": e.Value, "traceback": e.Traceback,
 		})
-		return stopOnError && !req.Silent
+		return
 	}
 
 	var output *string
@@ -469,29 +549,39 @@ func (k *server) execute(ctx context.Context, m *Message) bool {
 		if text, ok := res.Value.Data["text/plain"].(string); ok {
 			output = &text
 		}
-		if !req.Silent {
-			k.pub.publish("execute_result", parent, map[string]any{
-				"execution_count": count, "data": res.Value.Data, "metadata": orEmptyMap(res.Value.Metadata),
-			})
-		}
 	}
 	if store {
 		k.history.add(count, req.Code, output)
 	}
-	payload := res.Payload
-	if payload == nil {
-		payload = []map[string]any{}
+	payload := make([]map[string]any, len(res.Payload))
+	for i, p := range res.Payload {
+		payload[i] = p.content()
 	}
 	userExpressions := map[string]any{}
 	k.reply(k.shell, m, "execute_reply", map[string]any{
 		"status": "ok", "execution_count": count, "payload": payload, "user_expressions": userExpressions,
 	})
-	return false
 }
 
 // run calls the interpreter, turning a panic into an error whose traceback
 // is the stack, so that no cell can take the kernel down.
-func (k *server) run(ctx context.Context, code string, out Output) (res Result, err error) {
+func (k *server) run(ctx context.Context, code string, out Output) (Result, error) {
+	return recovered(ctx, k.interp, code, out)
+}
+
+// Execute runs one cell with in as the kernel runs it, for tools that run
+// cells without a kernel (`reckon run` on a notebook): a panic becomes an
+// InternalError whose traceback is the stack, and any error becomes the
+// *Error an execute_reply would report.
+func Execute(ctx context.Context, in Interpreter, code string, out Output) (Result, *Error) {
+	res, err := recovered(ctx, in, code, out)
+	if err != nil {
+		return res, asError(err)
+	}
+	return res, nil
+}
+
+func recovered(ctx context.Context, in Interpreter, code string, out Output) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
@@ -502,7 +592,7 @@ func (k *server) run(ctx context.Context, code string, out Output) (res Result, 
 			}
 		}
 	}()
-	return k.interp.Execute(ctx, code, out)
+	return in.Execute(ctx, code, out)
 }
 
 func asError(err error) *Error {

@@ -45,7 +45,9 @@ func (fakeInterp) Execute(ctx context.Context, code string, out kernel.Output) (
 		select {
 		case <-time.After(d):
 		case <-ctx.Done():
-			return kernel.Result{}, ctx.Err()
+			// As the DSL does: any cancellation reads as an interrupt
+			// to the language; the kernel knows better.
+			return kernel.Result{}, &kernel.Error{Name: "KeyboardInterrupt", Value: "interrupted"}
 		}
 		if cmd == "sleepfail" {
 			return kernel.Result{}, &kernel.Error{Name: "ValueError", Value: "failed after " + arg}
@@ -65,8 +67,17 @@ func (fakeInterp) Execute(ctx context.Context, code string, out kernel.Output) (
 		for i := 0; i < n; i++ {
 			out.Stream("stdout", strconv.Itoa(i)+"\n")
 		}
+	case "blob":
+		n, _ := strconv.Atoi(arg)
+		out.Display(kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("x", n)}}, "")
+	case "bigvalue":
+		n, _ := strconv.Atoi(arg)
+		return kernel.Result{Value: &kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("v", n)}}}, nil
+	case "bigpage":
+		n, _ := strconv.Atoi(arg)
+		return kernel.Result{Payload: []kernel.Payload{kernel.Page{Bundle: kernel.Bundle{Data: map[string]any{"text/plain": strings.Repeat("p", n)}}}}}, nil
 	case "page":
-		return kernel.Result{Payload: []map[string]any{{"source": "page", "data": map[string]any{"text/plain": arg}, "start": 0}}}, nil
+		return kernel.Result{Payload: []kernel.Payload{kernel.Page{Bundle: kernel.Bundle{Data: map[string]any{"text/plain": arg}}, Start: 2}}}, nil
 	}
 	return kernel.Result{}, nil
 }
@@ -93,6 +104,7 @@ func (fakeInterp) Info() kernel.Info {
 type running struct {
 	c       *jupytertest.Client
 	ci      kernel.ConnectionInfo
+	stop    context.CancelCauseFunc // ends the kernel's context
 	done    chan struct{}
 	restart bool
 	err     error
@@ -101,25 +113,32 @@ type running struct {
 // start runs a kernel in-process and connects a client to it.
 func start(t *testing.T) *running {
 	t.Helper()
+	return startLogged(t, testWriter{t})
+}
+
+// startLogged is start with the kernel's log going to w.
+func startLogged(t *testing.T, w io.Writer) *running {
+	t.Helper()
 	ci, err := jupytertest.FreeConnection("secret-key")
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := &running{ci: ci, done: make(chan struct{})}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
+	r.stop = cancel
 	go func() {
 		defer close(r.done)
-		r.restart, r.err = kernel.Run(ctx, ci, fakeInterp{}, kernel.Options{Log: log.New(testWriter{t}, "kernel: ", 0)})
+		r.restart, r.err = kernel.Run(ctx, ci, fakeInterp{}, kernel.Options{Log: log.New(w, "kernel: ", 0)})
 	}()
 	c, err := jupytertest.Dial(ci)
 	if err != nil {
-		cancel()
+		cancel(nil)
 		t.Fatal(err)
 	}
 	r.c = c
 	t.Cleanup(func() {
 		c.Close()
-		cancel()
+		cancel(nil)
 		<-r.done
 	})
 	if err := c.WaitReady(10 * time.Second); err != nil {
@@ -488,7 +507,7 @@ func TestShellRequests(t *testing.T) {
 	}
 	execute(t, r.c, "page hello")
 	reply, _, _ := execute(t, r.c, "page hello")
-	if p := fmt.Sprint(reply["payload"]); !strings.Contains(p, "source:page") {
+	if p := fmt.Sprint(reply["payload"]); p != "[map[data:map[text/plain:hello] source:page start:2]]" {
 		t.Errorf("payload: %s", p)
 	}
 }
@@ -627,4 +646,60 @@ func speak(t *testing.T, r *running, ready string, extra []byte) {
 	if _, err := r.c.Reply("shell", id, timeout); err != nil {
 		t.Fatalf("the kernel stopped answering: %v", err)
 	}
+}
+
+// TestShutdownEndsTheRunningCellWithoutCallingItAnInterrupt stops the
+// kernel while a cell runs, by ending its context as SIGTERM does for
+// `reckon kernel`, or by a shutdown_request on control: the kernel stops,
+// and the cell's reply says the kernel shut down and why, not that the
+// user interrupted it.
+func TestShutdownEndsTheRunningCellWithoutCallingItAnInterrupt(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		stop func(r *running)
+		why  string
+	}{
+		{"SIGTERM", func(r *running) { r.stop(errors.New("terminated signal received")) }, "(terminated signal received)"},
+		{"shutdown_request", func(r *running) { r.c.Send("control", "shutdown_request", map[string]any{"restart": false}) }, "(a shutdown_request)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := start(t)
+			id, err := r.c.Send("shell", "execute_request", map[string]any{"code": "sleep 60s"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The cell is running once its execute_input is out.
+			if err := waitFor(r.c, id, "execute_input"); err != nil {
+				t.Fatal(err)
+			}
+			tc.stop(r)
+			<-r.done
+			if r.err != nil {
+				t.Fatalf("Run: %v", r.err)
+			}
+			reply, err := r.c.Reply("shell", id, timeout)
+			if err != nil {
+				t.Fatalf("the running cell got no reply: %v", err)
+			}
+			c := jupytertest.Content(reply)
+			if c["status"] != "error" || c["ename"] != "KernelShutdown" || !strings.Contains(fmt.Sprint(c["evalue"]), tc.why) {
+				t.Errorf("the cell running at shutdown replied %v", c)
+			}
+		})
+	}
+}
+
+// waitFor waits until the iopub messages of request id include one of
+// msgType.
+func waitFor(c *jupytertest.Client, id, msgType string) error {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		msgs, _ := c.IOPub(id, 10*time.Millisecond)
+		for _, m := range msgs {
+			if m.Header.MsgType == msgType {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("no %s for %s", msgType, id)
 }

@@ -1,23 +1,14 @@
 package kernel
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 )
-
-// SpecName is the directory name of the kernelspec, and the name users pass
-// to `jupyter console --kernel` or nbconvert's --ExecutePreprocessor.kernel_name.
-const SpecName = "reckon"
 
 // Where chooses the Jupyter data directory a kernelspec goes into, with the
 // meanings `jupyter kernelspec install` gives its flags.
@@ -94,34 +85,45 @@ func pythonPrefix() (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// InstallSpec writes the kernelspec into kernelsDir/reckon: template (the
-// repository's kernel.json) with argv[0] replaced by executable, and the two
-// logos. It returns the directory it wrote.
-func InstallSpec(kernelsDir string, template []byte, executable string) (string, error) {
-	var spec map[string]any
-	if err := json.Unmarshal(template, &spec); err != nil {
+// Spec is a kernelspec to install: Name is the directory Jupyter knows the
+// kernel by (what users pass to `jupyter console --kernel`), Template the
+// kernel.json whose argv[0] becomes Executable, and Files any other files
+// of the directory, such as logo-64x64.png.
+type Spec struct {
+	Name       string
+	Template   []byte
+	Executable string
+	Files      map[string][]byte
+}
+
+// InstallSpec writes spec into kernelsDir/spec.Name and returns the
+// directory it wrote.
+func InstallSpec(kernelsDir string, spec Spec) (string, error) {
+	if spec.Name == "" || spec.Name == "." || spec.Name == ".." || filepath.Base(spec.Name) != spec.Name {
+		return "", fmt.Errorf("kernelspec name %q is not a directory name", spec.Name)
+	}
+	var js map[string]any
+	if err := json.Unmarshal(spec.Template, &js); err != nil {
 		return "", fmt.Errorf("kernel.json template: %w", err)
 	}
-	argv, ok := spec["argv"].([]any)
+	argv, ok := js["argv"].([]any)
 	if !ok || len(argv) == 0 {
 		return "", fmt.Errorf("kernel.json template: argv is not a non-empty list")
 	}
-	argv[0] = executable
-	b, err := json.MarshalIndent(spec, "", "  ")
+	argv[0] = spec.Executable
+	b, err := json.MarshalIndent(js, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("kernel.json: %w", err)
 	}
-	dir := filepath.Join(kernelsDir, SpecName)
+	dir := filepath.Join(kernelsDir, spec.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("installing the kernelspec: %w", err)
 	}
 	files := map[string][]byte{"kernel.json": append(b, '\n')}
-	for _, size := range []int{32, 64} {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, logo(size)); err != nil {
-			return "", fmt.Errorf("drawing the logo: %w", err)
+	for name, data := range spec.Files {
+		if name != "kernel.json" {
+			files[name] = data
 		}
-		files[fmt.Sprintf("logo-%dx%d.png", size, size)] = buf.Bytes()
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
@@ -131,55 +133,14 @@ func InstallSpec(kernelsDir string, template []byte, executable string) (string,
 	return dir, nil
 }
 
-// UninstallSpec removes kernelsDir/reckon and returns what it removed.
-func UninstallSpec(kernelsDir string) (string, error) {
-	dir := filepath.Join(kernelsDir, SpecName)
+// UninstallSpec removes kernelsDir/name and returns what it removed.
+func UninstallSpec(kernelsDir, name string) (string, error) {
+	dir := filepath.Join(kernelsDir, name)
 	if _, err := os.Stat(filepath.Join(dir, "kernel.json")); err != nil {
-		return "", fmt.Errorf("no Reckon kernelspec in %s: %w", kernelsDir, err)
+		return "", fmt.Errorf("no kernelspec %q in %s: %w", name, kernelsDir, err)
 	}
 	if err := os.RemoveAll(dir); err != nil {
 		return "", fmt.Errorf("removing the kernelspec: %w", err)
 	}
 	return dir, nil
-}
-
-// logo draws the kernel's icon: three clusters of points on a dark tile,
-// the picture of what the kernel does.
-func logo(size int) image.Image {
-	img := image.NewNRGBA(image.Rect(0, 0, size, size))
-	s := float64(size)
-	bg := color.NRGBA{0x1f, 0x2a, 0x44, 0xff}
-	r := s * 0.18
-	for y := 0; y < size; y++ {
-		for x := 0; x < size; x++ {
-			// A rounded square: outside the corner circles stays clear.
-			cx := math.Max(r, math.Min(s-r, float64(x)+0.5))
-			cy := math.Max(r, math.Min(s-r, float64(y)+0.5))
-			if math.Hypot(float64(x)+0.5-cx, float64(y)+0.5-cy) <= r {
-				img.Set(x, y, bg)
-			}
-		}
-	}
-	clusters := []struct {
-		x, y float64
-		c    color.NRGBA
-	}{
-		{0.32, 0.34, color.NRGBA{0xf4, 0xa2, 0x61, 0xff}},
-		{0.68, 0.40, color.NRGBA{0x2a, 0x9d, 0x8f, 0xff}},
-		{0.45, 0.70, color.NRGBA{0xe9, 0xc4, 0x6a, 0xff}},
-	}
-	offsets := [][2]float64{{0, 0}, {-0.09, -0.05}, {0.08, -0.07}, {-0.06, 0.08}, {0.09, 0.06}}
-	for _, cl := range clusters {
-		for _, o := range offsets {
-			px, py, pr := (cl.x+o[0])*s, (cl.y+o[1])*s, s*0.045
-			for y := int(py - pr - 1); y <= int(py+pr+1); y++ {
-				for x := int(px - pr - 1); x <= int(px+pr+1); x++ {
-					if math.Hypot(float64(x)+0.5-px, float64(y)+0.5-py) <= pr {
-						img.Set(x, y, cl.c)
-					}
-				}
-			}
-		}
-	}
-	return img
 }

@@ -25,8 +25,8 @@ import (
 // frame or message larger than the limits below, and gathers the frames of
 // a message into a single write.
 const (
-	guardedTCP = "reckon-tcp"
-	guardedIPC = "reckon-ipc"
+	guardedTCP = "guarded-tcp"
+	guardedIPC = "guarded-ipc"
 
 	// maxFrame and maxMessage bound what a peer may announce. Jupyter
 	// messages are JSON plus optional binary buffers; a quarter of a
@@ -46,6 +46,59 @@ func init() {
 	}
 }
 
+// sizeLimit bounds a message the kernel sends: no frame over frame bytes,
+// no message over message bytes. Its peers may read with the same limits
+// the guarded transport reads with, so the kernel holds itself to them.
+type sizeLimit struct{ frame, message int }
+
+// sendLimit is the limit every kernel takes when it starts; tests lower it.
+var sendLimit = sizeLimit{maxFrame, maxMessage}
+
+// ErrMessageTooLarge is returned for a message the kernel will not send
+// because it is over the size limit.
+var ErrMessageTooLarge = errors.New("message too large")
+
+// tooLarge is ErrMessageTooLarge with what was too large.
+type tooLarge struct{ detail string }
+
+func (e *tooLarge) Error() string        { return ErrMessageTooLarge.Error() + ": " + e.detail }
+func (e *tooLarge) Is(target error) bool { return target == ErrMessageTooLarge }
+
+// check returns a *tooLarge error when frames are over the limit.
+func (l sizeLimit) check(frames [][]byte) error {
+	total := 0
+	for _, f := range frames {
+		if len(f) > l.frame {
+			return &tooLarge{fmt.Sprintf("one part is %s, over the limit of %s", byteSize(len(f)), byteSize(l.frame))}
+		}
+		total += len(f)
+	}
+	if total > l.message {
+		return &tooLarge{fmt.Sprintf("it is %s, over the limit of %s", byteSize(total), byteSize(l.message))}
+	}
+	return nil
+}
+
+// tooLargeDetail says what was too large in err, a *tooLarge.
+func tooLargeDetail(err error) string {
+	var e *tooLarge
+	if errors.As(err, &e) {
+		return e.detail
+	}
+	return err.Error()
+}
+
+// byteSize writes n bytes for people: "300.0 MiB".
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // ErrOversized closes a connection whose peer announced a frame or message
 // beyond the kernel's limits.
 var ErrOversized = errors.New("peer announced an oversized ZeroMQ frame")
@@ -60,24 +113,35 @@ func (g guarded) Dial(ctx context.Context, d transport.Dialer, addr string) (net
 	return newGuardConn(c), nil
 }
 
+// Listen listens on addr; when ctx carries a queue setting (see
+// withSubscriberQueues), every connection it accepts sends through a
+// bounded queue of its own.
 func (g guarded) Listen(ctx context.Context, addr string) (net.Listener, error) {
 	l, err := g.inner.Listen(ctx, addr)
 	if err != nil {
 		return nil, err
 	}
-	return guardListener{l}, nil
+	q, _ := ctx.Value(queueKey{}).(*queueSetting)
+	return guardListener{l, q}, nil
 }
 
 func (g guarded) Addr(ep string) (string, error) { return g.inner.Addr(ep) }
 
-type guardListener struct{ net.Listener }
+type guardListener struct {
+	net.Listener
+	queue *queueSetting
+}
 
 func (l guardListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	return newGuardConn(c), nil
+	g := newGuardConn(c)
+	if l.queue != nil {
+		g.q = newSendQueue(c, *l.queue)
+	}
+	return g, nil
 }
 
 type guardConn struct {
@@ -88,10 +152,11 @@ type guardConn struct {
 	wmu  sync.Mutex
 	wbuf []byte
 	out  zmtpScanner
+	q    *sendQueue // nil: writes go straight to the connection
 }
 
 func newGuardConn(c net.Conn) *guardConn {
-	return &guardConn{Conn: c, r: bufio.NewReaderSize(c, 64<<10)}
+	return &guardConn{Conn: c, r: bufio.NewReaderSize(c, 64<<10), out: zmtpScanner{unlimited: true}}
 }
 
 // Read passes the stream on until it announces too much; the read that
@@ -106,14 +171,25 @@ func (g *guardConn) Read(p []byte) (int, error) {
 }
 
 // Write sends the greeting as it comes and holds frames until the last
-// frame of a message (or a command) is complete, then writes them at once.
+// frame of a message (or a command) is complete, then writes them at once,
+// or hands them to the connection's queue.
 func (g *guardConn) Write(p []byte) (int, error) {
 	g.wmu.Lock()
 	defer g.wmu.Unlock()
 	inGreeting := g.out.greeted < greetingLen
-	complete, err := g.out.scan(p)
-	if err != nil {
-		return 0, err
+	complete, _ := g.out.scan(p) // an unlimited scanner never fails
+	if g.q != nil {
+		g.wbuf = append(g.wbuf, p...)
+		if !complete {
+			return len(p), nil
+		}
+		// Greeting and commands are part of the handshake: never dropped.
+		err := g.q.push(g.wbuf, !inGreeting && g.out.lastWasMessage)
+		g.wbuf = nil
+		if err != nil {
+			return 0, err
+		}
+		return len(p), nil
 	}
 	if inGreeting && len(g.wbuf) == 0 {
 		return g.Conn.Write(p)
@@ -122,7 +198,7 @@ func (g *guardConn) Write(p []byte) (int, error) {
 	if !complete {
 		return len(p), nil
 	}
-	_, err = g.Conn.Write(g.wbuf)
+	_, err := g.Conn.Write(g.wbuf)
 	g.wbuf = g.wbuf[:0]
 	if err != nil {
 		return 0, err
@@ -130,9 +206,24 @@ func (g *guardConn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// Close closes the connection; a queued one first sends what it holds,
+// waiting at most lingerFor, as ZeroMQ's ZMQ_LINGER does.
+func (g *guardConn) Close() error {
+	if g.q != nil {
+		g.q.close(lingerFor)
+	}
+	return g.Conn.Close()
+}
+
 // zmtpScanner follows a ZMTP 3 byte stream: the greeting, then frames of a
 // flags byte, a one- or eight-byte length and a body.
 type zmtpScanner struct {
+	// unlimited scanners follow what the kernel writes: its peers set
+	// their own limits, and a message the kernel refuses to send is
+	// refused before it reaches a socket (see checkSize).
+	unlimited      bool
+	lastWasMessage bool // the last complete unit was a message, not a command
+
 	greeted  int    // greeting bytes seen
 	state    int    // what the next byte is
 	sizeLeft int    // length bytes still to read
@@ -188,7 +279,7 @@ func (s *zmtpScanner) scan(b []byte) (complete bool, err error) {
 			if s.sizeLeft > 0 {
 				continue
 			}
-			if s.size > maxFrame || s.message+s.size > maxMessage {
+			if !s.unlimited && (s.size > maxFrame || s.message+s.size > maxMessage) {
 				s.failed = fmt.Errorf("a frame of %d bytes in a message of %d", s.size, s.message+s.size)
 				return false, s.failed
 			}
@@ -216,6 +307,7 @@ func (s *zmtpScanner) scan(b []byte) (complete bool, err error) {
 func (s *zmtpScanner) endFrame() bool {
 	s.state = scanFlags
 	if s.flags&flagCommand != 0 {
+		s.lastWasMessage = false
 		return true
 	}
 	s.message += s.size
@@ -223,6 +315,7 @@ func (s *zmtpScanner) endFrame() bool {
 		return false
 	}
 	s.message = 0
+	s.lastWasMessage = true
 	return true
 }
 
@@ -260,6 +353,11 @@ func (safeNull) Handshake(conn *zmq4.Conn, server bool) error {
 	case zmq4.Pair, zmq4.Pub, zmq4.Sub, zmq4.Req, zmq4.Rep, zmq4.Dealer, zmq4.Router, zmq4.Pull, zmq4.Push, zmq4.XPub, zmq4.XSub:
 	default:
 		return fmt.Errorf("peer announced the unknown socket type %q", peer)
+	}
+	// ZMTP 3.0 allows routing ids of up to 255 bytes; a ROUTER socket
+	// echoes the id in every reply to the peer.
+	if id := props["Identity"]; len(id) > 255 {
+		return fmt.Errorf("peer announced an identity of %d bytes; ZMTP allows 255", len(id))
 	}
 	for k, v := range props {
 		conn.Peer.Meta[k] = v

@@ -1,8 +1,16 @@
 package kernel
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
 )
 
 func frame(flags byte, body []byte) []byte {
@@ -79,5 +87,60 @@ func TestZMTPScannerLimitsWholeMessages(t *testing.T) {
 	}
 	if err == nil {
 		t.Fatal("a message larger than maxMessage was accepted")
+	}
+}
+
+// TestWriteSideScannerHasNoLimit: what the kernel writes is bounded before
+// it reaches a socket (sizeLimit.check), so the scanner that follows its
+// writes must never fail, or one refused message would fail every later
+// write on that connection.
+func TestWriteSideScannerHasNoLimit(t *testing.T) {
+	s := zmtpScanner{unlimited: true}
+	s.scan(make([]byte, greetingLen))
+	huge := []byte{flagLong, 0x40, 0, 0, 0, 0, 0, 0, 0}
+	if _, err := s.scan(huge); err != nil {
+		t.Fatalf("the write-side scanner refused a length: %v", err)
+	}
+}
+
+func TestSizeLimit(t *testing.T) {
+	l := sizeLimit{frame: 10, message: 15}
+	for _, tc := range []struct {
+		frames [][]byte
+		err    string
+	}{
+		{[][]byte{make([]byte, 10), make([]byte, 5)}, ""},
+		{[][]byte{make([]byte, 11)}, "message too large: one part is 11 bytes, over the limit of 10 bytes"},
+		{[][]byte{make([]byte, 10), make([]byte, 6)}, "message too large: it is 16 bytes, over the limit of 15 bytes"},
+	} {
+		err := l.check(tc.frames)
+		if tc.err == "" && err != nil || tc.err != "" && (err == nil || err.Error() != tc.err || !errors.Is(err, ErrMessageTooLarge)) {
+			t.Errorf("check(%d frames) = %v, want %q", len(tc.frames), err, tc.err)
+		}
+	}
+}
+
+// TestHandshakeRefusesALongIdentity: a ROUTER echoes its peer's identity
+// in every reply, so one longer than ZMTP's 255 bytes is refused.
+func TestHandshakeRefusesALongIdentity(t *testing.T) {
+	for _, n := range []int{255, 256, 1 << 20} {
+		server, client := net.Pipe()
+		go io.Copy(io.Discard, client)
+		go func() {
+			greeting := make([]byte, greetingLen)
+			greeting[0], greeting[9], greeting[10] = 0xff, 0x7f, 3
+			copy(greeting[12:], "NULL")
+			ready := []byte("\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity")
+			ready = binary.BigEndian.AppendUint32(ready, uint32(n))
+			ready = append(ready, bytes.Repeat([]byte("i"), n)...)
+			client.Write(append(greeting, frame(flagCommand, ready)...))
+		}()
+		server.SetDeadline(time.Now().Add(10 * time.Second))
+		_, err := zmq4.Open(newGuardConn(server), safeNull{}, zmq4.Router, zmq4.SocketIdentity("shell"), true, nil)
+		server.Close()
+		client.Close()
+		if n <= 255 && err != nil || n > 255 && (err == nil || !strings.Contains(err.Error(), "ZMTP allows 255")) {
+			t.Errorf("an identity of %d bytes: %v", n, err)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package kernel
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -12,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // ProtocolVersion is the version of the messaging spec the kernel speaks.
@@ -43,12 +45,20 @@ type Message struct {
 	Buffers    [][]byte
 }
 
+// MaxHeaderBytes bounds a message's header. A Jupyter header is six short
+// strings, a few hundred bytes; the kernel echoes a request's header as
+// the parent_header of its reply and of every iopub message the request
+// causes, so a larger one is refused rather than repeated (ipykernel sets
+// no bound).
+const MaxHeaderBytes = 64 << 10
+
 // Errors of the wire format; decode wraps them with detail.
 var (
-	ErrNoDelimiter  = errors.New("no <IDS|MSG> delimiter")
-	ErrTooFewFrames = errors.New("too few frames after the delimiter")
-	ErrBadSignature = errors.New("bad signature")
-	ErrBadJSON      = errors.New("invalid JSON")
+	ErrHeaderTooLarge = errors.New("header too large")
+	ErrNoDelimiter    = errors.New("no <IDS|MSG> delimiter")
+	ErrTooFewFrames   = errors.New("too few frames after the delimiter")
+	ErrBadSignature   = errors.New("bad signature")
+	ErrBadJSON        = errors.New("invalid JSON")
 )
 
 // Codec signs, verifies, encodes and decodes messages with the connection's
@@ -120,6 +130,9 @@ func (s *Codec) Decode(frames [][]byte) (*Message, error) {
 			return nil, ErrBadSignature
 		}
 	}
+	if len(rest[1]) > MaxHeaderBytes {
+		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrHeaderTooLarge, len(rest[1]), MaxHeaderBytes)
+	}
 	m := &Message{Identities: frames[:d], Buffers: rest[5:]}
 	if err := json.Unmarshal(rest[1], &m.Header); err != nil {
 		return nil, fmt.Errorf("%w in header: %v", ErrBadJSON, err)
@@ -165,23 +178,24 @@ func orEmpty(b json.RawMessage) []byte {
 	return b
 }
 
-// NewHeader makes a header for a new message of the given type.
+// NewHeader makes a header for a new message of the given type, with a
+// random (version 4) UUID as its msg_id.
 func NewHeader(msgType, session string) Header {
 	return Header{
-		MsgID:    newID(),
+		MsgID:    uuid.NewString(),
 		Session:  session,
-		Username: "reckon",
+		Username: username,
 		Date:     time.Now().UTC().Format("2006-01-02T15:04:05.000000Z"),
 		MsgType:  msgType,
 		Version:  ProtocolVersion,
 	}
 }
 
-// newID returns a random UUID in its canonical text form.
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+// username is who the kernel's messages say sent them: the user running
+// it, as jupyter_client's Session says ($USER, or "username" without one).
+var username = func() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "username"
+}()

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
 )
 
 func signedFrames(t testing.TB, s *Codec, ids [][]byte, header, parent, metadata, content string) [][]byte {
@@ -118,12 +120,13 @@ func TestNewSignerRejectsUnknownSchemes(t *testing.T) {
 	}
 }
 
-func TestNewIDIsAUUID(t *testing.T) {
-	id := newID()
-	if len(id) != 36 || strings.Count(id, "-") != 4 || id[14] != '4' {
-		t.Fatalf("newID() = %q is not a version 4 UUID", id)
+func TestNewHeaderIDIsAUUID(t *testing.T) {
+	id := NewHeader("status", "s").MsgID
+	u, err := uuid.Parse(id)
+	if err != nil || u.Version() != 4 || len(id) != 36 {
+		t.Fatalf("msg_id %q is not a version 4 UUID in canonical form (%v)", id, err)
 	}
-	if newID() == id {
+	if NewHeader("status", "s").MsgID == id {
 		t.Fatal("two ids are equal")
 	}
 }
@@ -142,7 +145,7 @@ func TestReadConnectionFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ci.Endpoint(ci.ShellPort) != "reckon-tcp://127.0.0.1:1" {
+	if ci.Endpoint(ci.ShellPort) != "guarded-tcp://127.0.0.1:1" {
 		t.Fatalf("endpoint = %s", ci.Endpoint(ci.ShellPort))
 	}
 	for name, bad := range map[string]string{

@@ -3,6 +3,7 @@ package kernel
 import (
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +24,8 @@ func FuzzZMTPServer(f *testing.F) {
 		greeting + cmd("\x05READY\x0bSocket-Type"),
 		greeting + cmd("\x09READY"),
 		greeting + cmd("\x04PING\x00\x01"),
+		// An identity over ZMTP's 255 bytes, in a long command frame.
+		greeting + "\x06\x00\x00\x00\x00\x00\x00\x01\x55" + "\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity\x00\x00\x01\x2c" + strings.Repeat("i", 300),
 		greeting,
 		"GET / HTTP/1.1\r\n\r\n",
 	} {

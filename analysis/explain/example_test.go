@@ -45,7 +45,7 @@ func Example() {
 	for _, c := range why.Clusters {
 		var top []string
 		for _, d := range c.Drivers[:2] {
-			sign := map[int]string{1: "+", -1: "-", 0: "?"}[d.Direction]
+			sign := map[explain.Direction]string{explain.Raises: "+", explain.Lowers: "-", explain.NoDirection: "?"}[d.Direction]
 			top = append(top, d.Feature+" "+sign)
 		}
 		fmt.Printf("cluster %s: %d rows, CV AUC %.2f, drivers: %s\n", c.Label, c.Size, c.CVAUC, strings.Join(top, ", "))

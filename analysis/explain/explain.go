@@ -3,11 +3,11 @@ package explain
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -17,6 +17,8 @@ import (
 	"github.com/reckon-dev/reckon/analysis/metrics"
 	"github.com/reckon-dev/reckon/analysis/progress"
 	"github.com/reckon-dev/reckon/analysis/shap"
+	"github.com/reckon-dev/reckon/internal/randseed"
+	"github.com/reckon-dev/reckon/internal/stats"
 )
 
 // Scope says what a cluster is told apart from.
@@ -69,6 +71,10 @@ type Settings struct {
 	Noise bool
 	// Against is what each cluster is told apart from; see Scope.
 	Against Scope
+	// Flat takes the labels as they are, the values of a column say:
+	// each distinct label is a group of its own, whatever dots it holds,
+	// and none is noise ("noise" and "-1" are values like any other).
+	Flat bool
 	// Model holds the classifier's parameters (n_estimators, max_depth,
 	// ...). Its Seed and Progress are not used: every model is seeded from
 	// Seed and the cluster's label, and progress goes to Progress.
@@ -136,9 +142,66 @@ type Driver struct {
 	// (explained for this alone); NaN when either does not vary (a
 	// constant or unused feature).
 	Correlation float64
-	// Direction is the sign of Correlation: +1 when high values push rows
-	// into the cluster, -1 when low values do, 0 when undefined.
-	Direction int
+	// Direction is how the feature's value moves its SHAP value: the sign
+	// of Correlation, unless the correlation is too weak to tell (see
+	// DirectionOf).
+	Direction Direction
+}
+
+// Direction is how a feature's value moves a row's SHAP value, hence its
+// membership: the one rule that the explain table, the plots' text and
+// the report all show.
+type Direction int
+
+// The directions a driver can have.
+const (
+	NoDirection Direction = 0  // no clear direction: the correlation is weak or undefined
+	Raises      Direction = 1  // high values push rows into the cluster
+	Lowers      Direction = -1 // low values push rows into the cluster
+)
+
+// clearCorrelation is the smallest |correlation| whose sign is shown as a
+// direction: below it, the values and their SHAP values are as good as
+// unrelated, and the sign is noise.
+const clearCorrelation = 0.05
+
+// DirectionOf is the direction a correlation r between a feature's value
+// and its SHAP value stands for: its sign, or NoDirection when r is NaN or
+// |r| < 0.05.
+func DirectionOf(r float64) Direction {
+	switch {
+	case r >= clearCorrelation:
+		return Raises
+	case r <= -clearCorrelation:
+		return Lowers
+	}
+	return NoDirection
+}
+
+// DriverWords names a cluster's top k drivers with their directions, as
+// profiles, the report and the demo's summary say them: "high speechiness,
+// low tempo". Features with no SHAP weight are left out.
+func (c *Cluster) DriverWords(k int) string {
+	var words []string
+	for _, d := range c.Drivers[:min(k, len(c.Drivers))] {
+		if d.MeanAbs == 0 {
+			break
+		}
+		words = append(words, map[Direction]string{Raises: "high ", Lowers: "low "}[d.Direction]+d.Feature)
+	}
+	return strings.Join(words, ", ")
+}
+
+// String says what the direction means for the model's output, as the
+// plots' descriptions read.
+func (d Direction) String() string {
+	switch d {
+	case Raises:
+		return "high values raise the output"
+	case Lowers:
+		return "high values lower the output"
+	}
+	return "no clear direction"
 }
 
 // Explain trains, for every cluster named by labels (one per row of X;
@@ -181,7 +244,7 @@ func Explain(ctx context.Context, X *mat.Dense, features []string, labels []stri
 	if err != nil {
 		return nil, err
 	}
-	nodes, err := hierarchy(labels)
+	nodes, err := hierarchy(labels, s.Flat)
 	if err != nil {
 		return nil, err
 	}
@@ -273,11 +336,7 @@ func (e *explainer) tree(phase string) {
 // label, so that a cluster's results do not depend on which other
 // clusters there are.
 func (e *explainer) rng(label, purpose string) *rand.Rand {
-	h := fnv.New64a()
-	h.Write([]byte(label))
-	h.Write([]byte{0})
-	h.Write([]byte(purpose))
-	return rand.New(rand.NewPCG(e.s.Seed, h.Sum64()))
+	return randseed.New(e.s.Seed, randseed.Label(label, purpose))
 }
 
 // cluster explains one cluster; pool is the rows its model sees (nil for
@@ -476,15 +535,8 @@ func drivers(features []string, X, phi, Xc, phic *mat.Dense) []Driver {
 				ps = append(ps, phic.At(i, j))
 			}
 		}
-		corr := pearson(xs, ps)
-		dir := 0
-		switch {
-		case corr > 0:
-			dir = 1
-		case corr < 0:
-			dir = -1
-		}
-		out[j] = Driver{Feature: features[j], Index: j, MeanAbs: sumAbs / float64(n), Correlation: corr, Direction: dir}
+		corr := stats.Correlation(xs, ps)
+		out[j] = Driver{Feature: features[j], Index: j, MeanAbs: sumAbs / float64(n), Correlation: corr, Direction: DirectionOf(corr)}
 	}
 	slices.SortStableFunc(out, func(a, b Driver) int {
 		switch {
@@ -496,31 +548,4 @@ func drivers(features []string, X, phi, Xc, phic *mat.Dense) []Driver {
 		return 0
 	})
 	return out
-}
-
-// pearson is the correlation of x and y, NaN when either is constant or
-// there are fewer than two pairs.
-func pearson(x, y []float64) float64 {
-	n := float64(len(x))
-	if len(x) < 2 {
-		return math.NaN()
-	}
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -17,10 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/analysis/gbt/xgbtest"
+	"gonum.org/v1/gonum/mat"
 )
 
 // fast keeps the classifiers small so the tests stay quick.
@@ -54,7 +54,7 @@ func blobs(n, k, d int, seed uint64) (*mat.Dense, []int) {
 }
 
 func TestHierarchy(t *testing.T) {
-	nodes, err := hierarchy([]string{"1.2", "noise", "1.noise", "10", "1.10", "2", "1.2", "b", "a"})
+	nodes, err := hierarchy([]string{"1.2", "noise", "1.noise", "10", "1.10", "2", "1.2", "b", "a"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,9 +67,29 @@ func TestHierarchy(t *testing.T) {
 		t.Fatalf("clusters %v, want %v", got, want)
 	}
 	for _, bad := range [][]string{{"1", ""}, {"1..2"}, {".1"}, {"1."}, {"noise.1"}, {"-1.2"}} {
-		if _, err := hierarchy(bad); err == nil {
+		if _, err := hierarchy(bad, false); err == nil {
 			t.Errorf("labels %q: no error", bad)
 		}
+	}
+}
+
+// Flat labels, a column's values, are groups as they are: no dots nest,
+// no value is noise, and the empty text is a value too.
+func TestFlatHierarchy(t *testing.T) {
+	nodes, err := hierarchy([]string{"a.b", "noise", "a", "-1", "3.5", "a.b", "", "10", "NA"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, nd := range nodes {
+		if nd.noise || nd.parent != "" {
+			t.Errorf("flat label %q is noise or has a parent", nd.label)
+		}
+		got = append(got, nd.label+":"+strconv.Itoa(len(nd.members)))
+	}
+	want := []string{"10:1", ":1", "3.5:1", "NA:1", "a:1", "a.b:2", "-1:1", "noise:1"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("groups %v, want %v", got, want)
 	}
 }
 
@@ -374,7 +394,7 @@ func TestWriteSHAPCSV(t *testing.T) {
 	X, labels := nested(4)
 	r := run(t, X, []string{"x", "y, quoted", "z"}, labels, Settings{Model: fast, MaxRows: 30})
 	var buf bytes.Buffer
-	if err := WriteSHAPCSV(&buf, r); err != nil {
+	if err := WriteSHAPCSV(&buf, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := csv.NewReader(&buf).ReadAll()
@@ -452,6 +472,49 @@ func TestWriteModelsForXGBoost(t *testing.T) {
 	}
 }
 
+// models.json maps every model file to its cluster's real label, which a
+// file name cannot always hold, and says how to feed the models.
+func TestWriteModelsIndex(t *testing.T) {
+	X, labels := nested(5)
+	r := run(t, X, []string{"x", "y", "z"}, labels, Settings{Model: fast, MaxRows: 40})
+	real := []string{"Adelie Penguin (Pygoscelis adeliae)", "Gentoo penguin/étoile", "0.1"}
+	for i := range r.Clusters {
+		r.Clusters[i].Label = real[i%len(real)] + strings.Repeat("!", i/len(real))
+	}
+	dir := t.TempDir()
+	paths, err := WriteModels(dir, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, IndexFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix Index
+	if err := json.Unmarshal(b, &ix); err != nil {
+		t.Fatalf("models.json: %v", err)
+	}
+	if ix.Objective != "binary:logistic" || !slices.Equal(ix.Features, []string{"x", "y", "z"}) || ix.Against != r.Against.String() {
+		t.Errorf("index header %+v", ix)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "cluster_*.json"))
+	if len(ix.Models) != len(files) || len(files) != len(paths) {
+		t.Fatalf("%d models indexed, %d files, %d written", len(ix.Models), len(files), len(paths))
+	}
+	for i, m := range ix.Models {
+		c := r.Clusters[i]
+		if m.Label != c.Label || filepath.Join(dir, m.File) != paths[i] || m.File != ModelFile(c.Label) {
+			t.Errorf("model %d: %+v, want cluster %q in %s", i, m, c.Label, filepath.Base(paths[i]))
+		}
+		if m.BaseScore != c.Model.BaseScore || m.ExpectedValue != c.Expected || m.Size != c.Size || m.CVAUC == nil || *m.CVAUC != c.CVAUC {
+			t.Errorf("model %q: %+v", c.Label, m)
+		}
+		if _, err := os.Stat(filepath.Join(dir, m.File)); err != nil {
+			t.Errorf("model %q: %v", c.Label, err)
+		}
+	}
+}
+
 func TestModelFile(t *testing.T) {
 	for label, want := range map[string]string{"3": "cluster_3.json", "3.noise": "cluster_3.noise.json", "a/b c": "cluster_a_b_c.json"} {
 		if got := ModelFile(label); got != want {
@@ -492,8 +555,30 @@ func TestDirectionOfASeparatingFeature(t *testing.T) {
 			}
 		}
 		top := c.Drivers[0]
-		if top.Feature != "speechiness" || top.Direction != int(sign) {
+		if top.Feature != "speechiness" || top.Direction != Direction(sign) {
 			t.Errorf("members at %+.0f: top driver %+v, want speechiness with direction %+.0f", sign, top, sign)
+		}
+	}
+}
+
+// A correlation too weak to tell has no direction, whatever its sign: the
+// explain table and the plots' text say the same thing.
+func TestDirectionOf(t *testing.T) {
+	for _, tc := range []struct {
+		r    float64
+		want Direction
+		text string
+	}{
+		{0.9, Raises, "high values raise the output"},
+		{0.05, Raises, "high values raise the output"},
+		{0.049, NoDirection, "no clear direction"},
+		{-0.049, NoDirection, "no clear direction"},
+		{-0.05, Lowers, "high values lower the output"},
+		{-1, Lowers, "high values lower the output"},
+		{math.NaN(), NoDirection, "no clear direction"},
+	} {
+		if got := DirectionOf(tc.r); got != tc.want || got.String() != tc.text {
+			t.Errorf("DirectionOf(%v) = %v (%q), want %v (%q)", tc.r, int(got), got, int(tc.want), tc.text)
 		}
 	}
 }

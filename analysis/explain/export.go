@@ -2,8 +2,10 @@ package explain
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,9 +17,16 @@ import (
 // explained row of each cluster with the row's index in the data, the
 // cluster's label, its expected value and the row's value per feature.
 // A row explained in several clusters ("3" and "3.1") has a line for each.
-func WriteSHAPCSV(w io.Writer, r *Result) error {
+// When names (cluster labels to names) are given, a "name" column follows
+// "cluster", empty for the clusters without a name.
+func WriteSHAPCSV(w io.Writer, r *Result, names map[string]string) error {
 	cw := csv.NewWriter(w)
-	header := append([]string{"row", "cluster", "expected_value"}, r.Features...)
+	lead := []string{"row", "cluster", "expected_value"}
+	if len(names) > 0 {
+		lead = []string{"row", "cluster", "name", "expected_value"}
+	}
+	k := len(lead)
+	header := append(lead, r.Features...)
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("explain: writing SHAP values: %w", err)
 	}
@@ -28,9 +37,12 @@ func WriteSHAPCSV(w io.Writer, r *Result) error {
 			continue
 		}
 		for i, row := range c.Rows {
-			line[0], line[1], line[2] = strconv.Itoa(row), c.Label, format(c.Expected)
+			line[0], line[1], line[k-1] = strconv.Itoa(row), c.Label, format(c.Expected)
+			if k == 4 {
+				line[2] = names[c.Label]
+			}
 			for j, v := range c.SHAP.RawRowView(i) {
-				line[3+j] = format(v)
+				line[k+j] = format(v)
 			}
 			if err := cw.Write(line); err != nil {
 				return fmt.Errorf("explain: writing SHAP values: %w", err)
@@ -58,16 +70,53 @@ func ModelFile(label string) string {
 	return "cluster_" + clean + ".json"
 }
 
+// IndexFile is the index WriteModels writes beside the models.
+const IndexFile = "models.json"
+
+// Index is the content of IndexFile: which file holds which cluster's
+// model (file names cannot hold every label), in what feature order the
+// models read their input, and how their output reads.
+type Index struct {
+	// Objective is XGBoost's objective: binary:logistic, the probability
+	// of membership.
+	Objective string `json:"objective"`
+	// Features are the models' input columns, in order.
+	Features []string `json:"features"`
+	// Against is what each cluster was told apart from: "siblings" or
+	// "whole".
+	Against string        `json:"against"`
+	Models  []IndexRecord `json:"models"`
+}
+
+// IndexRecord is one model of an Index.
+type IndexRecord struct {
+	// Label is the cluster's label, as shap.csv and the explain table show it.
+	Label string `json:"label"`
+	// File is the model's file name, in the index's folder.
+	File string `json:"file"`
+	// BaseScore is the probability every row starts from; ExpectedValue
+	// is the mean margin (log-odds) output over the rows explained, which
+	// the SHAP values of a row add to.
+	BaseScore     float64 `json:"base_score"`
+	ExpectedValue float64 `json:"expected_value"`
+	// Size is the number of members and CVAUC the cross-validated AUC,
+	// null when it could not be measured.
+	Size  int      `json:"size"`
+	CVAUC *float64 `json:"cv_auc"`
+}
+
 // WriteModels writes the model of every explained cluster into dir
 // (created when missing) in XGBoost's JSON model format, named by
-// ModelFile, and returns the paths written. In Python,
-// xgboost.Booster().load_model(path) loads one; the models carry the
-// feature names, so predict on a DMatrix with the same column names.
+// ModelFile, with the index IndexFile beside them, and returns the paths
+// of the models written. In Python, xgboost.Booster().load_model(path)
+// loads one; the models carry the feature names, so predict on a DMatrix
+// with the same column names.
 func WriteModels(dir string, r *Result) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("explain: %w", err)
 	}
 	var paths []string
+	index := Index{Objective: "binary:logistic", Features: r.Features, Against: r.Against.String(), Models: []IndexRecord{}}
 	seen := map[string]string{}
 	for _, c := range r.Clusters {
 		if c.Err != nil {
@@ -83,6 +132,25 @@ func WriteModels(dir string, r *Result) ([]string, error) {
 			return paths, fmt.Errorf("explain: cluster %s: %w", c.Label, err)
 		}
 		paths = append(paths, path)
+		index.Models = append(index.Models, IndexRecord{
+			Label: c.Label, File: name, BaseScore: c.Model.BaseScore, ExpectedValue: c.Expected,
+			Size: c.Size, CVAUC: measured(c.CVAUC),
+		})
+	}
+	b, err := json.MarshalIndent(index, "", "  ")
+	if err != nil {
+		return paths, fmt.Errorf("explain: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, IndexFile), append(b, '\n'), 0o644); err != nil {
+		return paths, fmt.Errorf("explain: %w", err)
 	}
 	return paths, nil
+}
+
+// measured is v, or nil (JSON's null; JSON has no NaN) when it is NaN.
+func measured(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return &v
 }

@@ -39,10 +39,22 @@ func isNoise(c string) bool { return c == NoiseLabel || c == "-1" }
 // prefix of a label's dot-separated path is a cluster holding the rows
 // whose labels start with it. A path may end in a noise component.
 // Clusters come parent first, siblings in natural order (numbers by value,
-// noise last).
-func hierarchy(labels []string) ([]*node, error) {
+// noise last). Flat labels are groups as they are (see Settings.Flat).
+func hierarchy(labels []string, flat bool) ([]*node, error) {
 	byLabel := map[string]*node{}
+	add := func(row int, label, parent string, noise bool) {
+		nd := byLabel[label]
+		if nd == nil {
+			nd = &node{label: label, parent: parent, noise: noise}
+			byLabel[label] = nd
+		}
+		nd.members = append(nd.members, row)
+	}
 	for row, l := range labels {
+		if flat {
+			add(row, l, "", false)
+			continue
+		}
 		if l == "" {
 			return nil, fmt.Errorf("explain: row %d has an empty label", row)
 		}
@@ -56,21 +68,43 @@ func hierarchy(labels []string) ([]*node, error) {
 			}
 		}
 		for i := range parts {
-			label := strings.Join(parts[:i+1], ".")
-			nd := byLabel[label]
-			if nd == nil {
-				nd = &node{label: label, parent: strings.Join(parts[:i], "."), noise: isNoise(parts[i])}
-				byLabel[label] = nd
-			}
-			nd.members = append(nd.members, row)
+			add(row, strings.Join(parts[:i+1], "."), strings.Join(parts[:i], "."), isNoise(parts[i]))
 		}
 	}
 	nodes := make([]*node, 0, len(byLabel))
 	for _, nd := range byLabel {
 		nodes = append(nodes, nd)
 	}
-	slices.SortFunc(nodes, func(a, b *node) int { return comparePaths(a.label, b.label) })
+	compare := comparePaths
+	if flat {
+		compare = compareComponents
+	}
+	slices.SortFunc(nodes, func(a, b *node) int { return compare(a.label, b.label) })
 	return nodes, nil
+}
+
+// Group is a cluster that row labels name: its path, its parent's path
+// ("" at the top), whether it is noise, and its member rows, ascending.
+type Group struct {
+	Label, Parent string
+	Noise         bool
+	Rows          []int
+}
+
+// Groups parses row labels into the clusters they name, as Explain reads
+// them: every prefix of a dot-separated path is a cluster, parents come
+// before their children and siblings in natural order, noise last. Flat
+// labels, a column's values, are groups as they are (see Settings.Flat).
+func Groups(labels []string, flat bool) ([]Group, error) {
+	nodes, err := hierarchy(labels, flat)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Group, len(nodes))
+	for i, nd := range nodes {
+		out[i] = Group{Label: nd.label, Parent: nd.parent, Noise: nd.noise, Rows: nd.members}
+	}
+	return out, nil
 }
 
 // comparePaths orders labels depth first: a parent before its children,

@@ -123,3 +123,39 @@ func BenchmarkReadLarge(b *testing.B) {
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	fmt.Fprintf(os.Stderr, "read %d rows, %d bytes\n", rows, st.Size())
 }
+
+// BenchmarkReadShape loads a wide file (200,000 columns, one row) and a
+// tall one (10 columns, 200,000 rows) of small integers and reports what
+// the load allocates, and what the table keeps, per cell: memory follows
+// the data whatever its shape.
+func BenchmarkReadShape(b *testing.B) {
+	for _, shape := range []struct {
+		name       string
+		cols, rows int
+	}{
+		{"wide", 200_000, 1},
+		{"tall", 10, 200_000},
+	} {
+		b.Run(shape.name, func(b *testing.B) {
+			path := wideCSV(b, shape.cols, shape.rows)
+			cells := float64(shape.cols * shape.rows)
+			var alloc, kept uint64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				f, err := Read(context.Background(), path, ReadOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				alloc += after.TotalAlloc - before.TotalAlloc
+				kept = after.HeapAlloc - before.HeapAlloc
+				runtime.KeepAlive(f)
+			}
+			b.ReportMetric(float64(alloc)/float64(b.N)/cells, "alloc-B/cell")
+			b.ReportMetric(float64(kept)/cells, "kept-B/cell")
+		})
+	}
+}

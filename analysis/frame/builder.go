@@ -179,7 +179,7 @@ type builder struct {
 }
 
 func newBuilder(name string, kind Kind, inferRows int) *builder {
-	return &builder{name: name, kind: kind, inferRows: inferRows, index: map[string]int32{}, allNumbers: true, allBools: true}
+	return &builder{name: name, kind: kind, inferRows: inferRows, allNumbers: true, allBools: true}
 }
 
 // reserve makes room for n values in whatever the builder stores.
@@ -203,9 +203,12 @@ func grow[T any](s []T, n int) []T {
 	return t
 }
 
-// add appends one field; a non-empty reason says why it does not fit.
-func (b *builder) add(field []byte) (reason string) {
-	if isMissing(field) {
+// add appends one field; a non-empty reason says why it does not fit. A
+// literal field was quoted and spells a missing-value marker: it is text
+// in a categorical column, and missing in a numeric or boolean one, where
+// it cannot be a value.
+func (b *builder) add(field []byte, literal bool) (reason string) {
+	if isMissing(field) && (!literal || b.kind == Numeric || b.kind == Boolean) {
 		switch b.kind {
 		case Numeric:
 			b.num = append(b.num, math.NaN())
@@ -255,19 +258,42 @@ func boolFlag(v bool) int8 {
 	return 0
 }
 
+// fewLevels is how many levels a builder finds by looking through them
+// all, before it makes a map: most columns have few, and a file of many
+// columns and few rows then pays for no maps.
+const fewLevels = 8
+
 // code returns the category of field, adding a level when it is new.
 func (b *builder) code(field []byte) (int32, string) {
-	if c, ok := b.index[string(field)]; ok {
-		return c, ""
+	if b.index != nil {
+		if c, ok := b.index[string(field)]; ok {
+			return c, ""
+		}
+	} else {
+		for c, l := range b.levels {
+			if l == string(field) {
+				return int32(c), ""
+			}
+		}
 	}
 	if !utf8.Valid(field) {
-		return 0, fmt.Sprintf("%s is not valid UTF-8 text; save the file as UTF-8", quote(field))
+		return 0, "a value has bytes that are not UTF-8 text; save the file as UTF-8"
 	}
 	c := int32(len(b.levels))
 	s := string(field)
-	b.index[s] = c
 	b.levels = append(b.levels, s)
-	if b.kind == 0 {
+	switch {
+	case b.index != nil:
+		b.index[s] = c
+	case len(b.levels) > fewLevels:
+		b.index = make(map[string]int32, 2*len(b.levels))
+		for k, l := range b.levels {
+			b.index[l] = int32(k)
+		}
+	}
+	// A quoted empty field decides nothing: it is missing should the
+	// column be numeric or boolean. Other quoted markers are text.
+	if b.kind == 0 && len(field) > 0 {
 		if b.allNumbers {
 			_, b.allNumbers = parseNumber(field)
 		}
@@ -283,9 +309,13 @@ func (b *builder) settle() {
 	switch {
 	case b.values == 0 || b.allNumbers:
 		b.kind = Numeric
+		// Only a quoted empty field fails to parse: it is missing.
 		nums := make([]float64, len(b.levels))
 		for i, l := range b.levels {
-			nums[i], _ = parseNumber([]byte(l))
+			var ok bool
+			if nums[i], ok = parseNumber([]byte(l)); !ok {
+				nums[i] = math.NaN()
+			}
 		}
 		b.num = make([]float64, len(b.codes), cap(b.codes))
 		for i, c := range b.codes {
@@ -299,11 +329,13 @@ func (b *builder) settle() {
 		b.kind = Boolean
 		b.flags = make([]int8, len(b.codes), cap(b.codes))
 		for i, c := range b.codes {
-			if c < 0 {
+			v, ok := false, false
+			if c >= 0 {
+				v, ok = parseBool([]byte(b.levels[c]))
+			}
+			b.flags[i] = boolFlag(v)
+			if !ok {
 				b.flags[i] = -1
-			} else {
-				v, _ := parseBool([]byte(b.levels[c]))
-				b.flags[i] = boolFlag(v)
 			}
 		}
 	default:
@@ -327,11 +359,27 @@ func (b *builder) column() *Column {
 	return &Column{name: b.name, kind: Categorical, codes: b.codes, levels: b.levels}
 }
 
-// quote quotes a field for an error message, shortening a long one.
+// snippetBytes is the most of the input an error message quotes.
+const snippetBytes = 40
+
+// quote quotes a field for an error message, shortening a long one; a
+// field that is not UTF-8 text is described rather than echoed.
 func quote(field []byte) string {
-	const limit = 40
-	if len(field) > limit {
-		return fmt.Sprintf("%q...", field[:limit])
+	if !utf8.Valid(field) {
+		return "a value with bytes that are not UTF-8 text"
 	}
-	return fmt.Sprintf("%q", field)
+	return clip(string(field))
+}
+
+// clip quotes a text from the input (a value, a column name) for an error
+// message, cut to snippetBytes at a character boundary.
+func clip(s string) string {
+	if len(s) <= snippetBytes {
+		return strconv.Quote(s)
+	}
+	cut := snippetBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "..."
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Kind is the type of a column's values.
@@ -209,6 +210,33 @@ func (c *Column) Format(i int) string {
 		return c.levels[c.codes[i]]
 	}
 	return strconv.FormatBool(c.flags[i] == 1)
+}
+
+// MissingLabel is how tables, legends and cluster labels show a missing
+// value.
+const MissingLabel = "NA"
+
+// Label returns value i as a table, a legend or explain shows it: the
+// shortest decimal, the category, or "true" or "false", and MissingLabel
+// when it is missing. A category spelled like MissingLabel, or starting
+// with a double quote, is shown in double quotes (as R's tibble shows the
+// text "NA"), so that a missing value and a text never look alike.
+func (c *Column) Label(i int) string {
+	if c.IsMissing(i) {
+		return MissingLabel
+	}
+	if c.kind == Categorical {
+		return LevelLabel(c.levels[c.codes[i]])
+	}
+	return c.Format(i)
+}
+
+// LevelLabel returns a category as Label shows it.
+func LevelLabel(s string) string {
+	if s == MissingLabel || strings.HasPrefix(s, `"`) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // take returns the column's values at rows, in that order.

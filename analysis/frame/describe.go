@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/stats"
 )
 
 // TopLevels is how many of the most frequent values a Summary lists.
@@ -82,7 +83,7 @@ func describe(c *Column) Summary {
 		}
 		slices.Sort(vals)
 		s.Min, s.Max = vals[0], vals[len(vals)-1]
-		s.Q25, s.Median, s.Q75 = quantile(vals, 0.25), quantile(vals, 0.5), quantile(vals, 0.75)
+		s.Q25, s.Median, s.Q75 = stats.Quantile(vals, 0.25), stats.Quantile(vals, 0.5), stats.Quantile(vals, 0.75)
 	case Categorical:
 		counts := make([]int, len(c.levels))
 		for _, code := range c.codes {
@@ -128,19 +129,4 @@ func top(levels []string, counts []int) (int, []LevelCount) {
 	}
 	sort.SliceStable(lc, func(i, j int) bool { return lc[i].Count > lc[j].Count })
 	return len(lc), lc[:min(len(lc), TopLevels)]
-}
-
-// quantile interpolates linearly between the sorted values around rank
-// q(n-1), using numpy's formula so that the figures agree to the last bit.
-func quantile(sorted []float64, q float64) float64 {
-	pos := q * float64(len(sorted)-1)
-	lo := int(math.Floor(pos))
-	if lo >= len(sorted)-1 {
-		return sorted[len(sorted)-1]
-	}
-	a, b, t := sorted[lo], sorted[lo+1], pos-float64(lo)
-	if t >= 0.5 {
-		return b - (b-a)*(1-t)
-	}
-	return a + (b-a)*t
 }

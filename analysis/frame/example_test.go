@@ -46,7 +46,7 @@ func ExampleReadFrom_error() {
 	_, err := frame.ReadFrom(context.Background(), strings.NewReader("a,b\n1,2\n3,x\n"), "data.csv", frame.ReadOptions{InferRows: 1})
 	fmt.Println(err)
 	// Output:
-	// frame: data.csv:3: column 2 ("b"): "x" is not a number, though the column's first values made it numeric; correct the value, or read the column as categorical (Types: {"b": Categorical})
+	// frame: data.csv:3: column 2 ("b"): "x" is not a number, though the column's first values made it numeric; correct the value, or read the column as categorical (ReadOptions.Types; load's categorical=[...])
 }
 
 func ExampleFrame_Describe() {
@@ -111,4 +111,58 @@ func ExampleFrame_Dense() {
 	// ⎢ 0.00   1.00   0.00  -1.69   0.33   0.00⎥
 	// ⎢ 0.00   0.00   1.00   0.38  -1.67   0.00⎥
 	// ⎣ 1.00   0.00   0.00   0.93   1.00   1.00⎦
+}
+
+// Integer codes become categories, which onehot then encodes in numeric
+// order.
+func ExampleFrame_Categorical() {
+	t, err := frame.ReadFrom(context.Background(), strings.NewReader("id,grade\n1,10\n2,2\n3,NA\n4,2\n"), "grades.csv", frame.ReadOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = t.OneHot("grade")
+	fmt.Println(err)
+	c, err := t.Categorical("grade")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h, err := c.OneHot("grade")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(h.Names())
+	// Output:
+	// frame: onehot: column "grade" is numeric, and onehot encodes categories; if its numbers are codes, make them categories first with categorical(data, "grade"), or load the file with categorical=["grade"] (pandas: astype("category"), get_dummies(columns=...))
+	// [id grade_2 grade_10]
+}
+
+// A missing value and a text spelled NA look different in a table, and
+// the text is quoted when written, so that it reads back as text.
+func ExampleColumn_Label() {
+	t, err := frame.ReadFrom(context.Background(), strings.NewReader("code\nNA\n\"NA\"\nUS\n"), "codes.csv", frame.ReadOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, _ := t.Column("code")
+	for i := 0; i < c.Len(); i++ {
+		fmt.Println(c.Label(i))
+	}
+	var b strings.Builder
+	if err := t.WriteCSV(&b); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(b.String())
+	// Output:
+	// NA
+	// "NA"
+	// US
+	// code
+	// NA
+	// "NA"
+	// US
 }

@@ -2,8 +2,10 @@ package frame
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strings"
+
+	"github.com/reckon-dev/reckon/internal/randseed"
+	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
 // A Frame is a table: named, typed columns of equal length. Frames are
@@ -98,7 +100,7 @@ func (f *Frame) indices(names []string) ([]int, error) {
 
 // unknown is the error for a column name the frame lacks.
 func (f *Frame) unknown(name string) error {
-	if best, ok := nearest(name, f.Names()); ok {
+	if best, ok := suggest.Nearest(name, f.Names()); ok {
 		return fmt.Errorf("frame: no column %q; did you mean %q?", name, best)
 	}
 	if len(f.cols) == 0 {
@@ -176,7 +178,7 @@ func (f *Frame) Sample(n int, seed uint64) (*Frame, error) {
 	if n < 0 || n > f.rows {
 		return nil, fmt.Errorf("frame: cannot sample %d rows without replacement from %d", n, f.rows)
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5a3b1e))
+	rng := randseed.New(seed, 0x5a3b1e)
 	// A partial Fisher-Yates shuffle: the first n places end up holding a
 	// uniform random sample, in random order.
 	perm := span(f.rows)

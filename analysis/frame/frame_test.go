@@ -263,15 +263,6 @@ NA,b,,,
 	}
 }
 
-func TestQuantileInterpolatesLinearly(t *testing.T) {
-	v := []float64{1, 2, 4, 8}
-	for _, tc := range []struct{ q, want float64 }{{0, 1}, {0.25, 1.75}, {0.5, 3}, {0.75, 5}, {1, 8}} {
-		if got := quantile(v, tc.q); got != tc.want {
-			t.Errorf("quantile %v = %v, want %v", tc.q, got, tc.want)
-		}
-	}
-}
-
 func TestStandardize(t *testing.T) {
 	f := readString(t, "a,b,c,g\n1,5,NA,x\n2,5,1,y\n3,5,3,x\n", ReadOptions{})
 	s, err := f.Standardize()
@@ -495,5 +486,89 @@ func TestWriteCSVReadsBack(t *testing.T) {
 	}
 	if back := readString(t, b.String(), ReadOptions{}); back.NumRows() != 3 {
 		t.Fatalf("wrote %q, which reads back as %d rows", b.String(), back.NumRows())
+	}
+}
+
+// A text spelled like a missing-value marker, the empty text among them,
+// survives a CSV round trip as text, and missing values as missing.
+func TestWriteCSVKeepsMissingValuesApartFromTexts(t *testing.T) {
+	texts := []string{"NA", "", "x", "None", "y", "null"}
+	valid := []bool{true, true, true, true, false, true}
+	s, err := NewCategorical("s", texts, valid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := NewNumeric("n", []float64{1, math.NaN(), 3, 4, 5, 6})
+	for _, cols := range [][]*Column{{s, n}, {s}} {
+		f, err := New(cols...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := f.WriteCSV(&b); err != nil {
+			t.Fatal(err)
+		}
+		back := readString(t, b.String(), ReadOptions{})
+		if got, want := formatted(back), formatted(f); !reflect.DeepEqual(got, want) {
+			t.Fatalf("wrote\n%s\nwhich reads back as %q, not %q", b.String(), got, want)
+		}
+	}
+}
+
+func TestLabelsTellMissingValuesFromTexts(t *testing.T) {
+	c, err := NewCategorical("s", []string{"NA", "missing", `"NA"`, "x", "gone"}, []bool{true, true, true, true, false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`"NA"`, "missing", `"\"NA\""`, "x", "NA"}
+	for i, w := range want {
+		if got := c.Label(i); got != w {
+			t.Errorf("Label(%d) = %s, want %s", i, got, w)
+		}
+	}
+	b, _ := NewBoolean("b", []bool{true, false}, []bool{true, false})
+	if b.Label(0) != "true" || b.Label(1) != MissingLabel {
+		t.Errorf("boolean labels %q, %q", b.Label(0), b.Label(1))
+	}
+}
+
+func TestCategorical(t *testing.T) {
+	f := readString(t, "grade,ok,name,x\n10,true,a,1\n2,false,b,1e6\n,NA,c,2.5\n2,true,,-0\n1,true,d,1\n", ReadOptions{})
+	g, err := f.Categorical("grade", "ok", "name", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"grade": {"categorical", "10", "2", "<missing>", "2", "1"},
+		"ok":    {"categorical", "true", "false", "<missing>", "true", "true"},
+		"name":  {"categorical", "a", "b", "c", "<missing>", "d"},
+		"x":     {"categorical", "1", "1000000", "2.5", "0", "1"},
+	}
+	if got := formatted(g); !reflect.DeepEqual(got, want) {
+		t.Fatalf("categorical gave %q, want %q", got, want)
+	}
+	if got := column(t, g, "grade").Levels(); !reflect.DeepEqual(got, []string{"1", "2", "10"}) {
+		t.Errorf("grade's categories are %q, want them in increasing order", got)
+	}
+	// Codes one-hot encode in numeric order, as get_dummies does.
+	h, err := g.OneHot("grade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Names(); !reflect.DeepEqual(got[:3], []string{"grade_1", "grade_2", "grade_10"}) {
+		t.Errorf("onehot of codes gave %q", got)
+	}
+	if _, err := f.Categorical(); err == nil {
+		t.Error("categorical with no columns named is not an error")
+	}
+	if _, err := f.Categorical("grad"); err == nil || !strings.Contains(err.Error(), `did you mean "grade"`) {
+		t.Errorf("an unknown column gave %v", err)
+	}
+	// onehot of a numeric column says how to make it categories.
+	_, err = f.OneHot("grade")
+	for _, want := range []string{`column "grade" is numeric`, `categorical(data, "grade")`, `categorical=["grade"]`, `astype("category")`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("onehot of a numeric column gave %v, want it to mention %s", err, want)
+		}
 	}
 }

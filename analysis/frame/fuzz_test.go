@@ -22,6 +22,12 @@ func FuzzRead(f *testing.F) {
 		"a,b\n1\n",
 		"a\n\"unclosed\n",
 		"x,x,\n1,inf,\n-1e5,nan,z\n",
+		// Quoted markers are text; binary input is refused.
+		"s,n\n\"NA\",\"\"\nNA,1\n\"\",\"NA\"\n",
+		"a\n\x00\n",
+		"\xff\xfea\x00",
+		"a,b\n\xc3\n",
+		"a\n\"" + strings.Repeat("x\n", 64),
 	} {
 		f.Add([]byte(s))
 	}

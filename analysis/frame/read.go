@@ -13,6 +13,7 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
+	"github.com/reckon-dev/reckon/internal/suggest"
 )
 
 // ReadOptions configure Read and ReadFrom. The zero value reads a
@@ -45,22 +46,35 @@ type ReadOptions struct {
 // line breaks and doubled quotes), and the texts "", "NA", "NaN", "null",
 // "NULL", "None", "N/A", "n/a", "nan", "-nan", "-NaN", "#N/A", "#N/A N/A",
 // "#NA", "<NA>", "1.#IND", "-1.#IND", "1.#QNAN" and "-1.#QNAN" read as
-// missing values. Empty header names become "Unnamed: i" and repeated ones
-// get ".1", ".2" appended. Numbers are stored as float64, so integers
+// missing values. Unlike pandas, and as PostgreSQL and polars do, such a
+// text in quotes ("NA" in quotes, or "") is a value in a categorical
+// column, so that a category spelled NA stays apart from missing values
+// and WriteCSV's output reads back as it was; in a numeric or boolean
+// column it is missing, as it cannot be a value there. Empty header names
+// become "Unnamed: i" and repeated ones get ".1", ".2" appended. Numbers are stored as float64, so integers
 // beyond 2^53 lose precision.
 //
 // The file is streamed: its text is never held in memory whole, and the
-// work of parsing is shared between two goroutines and more. A file that
-// cannot be opened is an error naming it; a line with more or fewer fields
+// work of parsing is shared between two goroutines and more; memory
+// follows the data, so a file of a million columns and one row takes
+// about what its cells need. Cancelling ctx stops the reading at once,
+// even of an endless input or a pipe that blocks. A file that cannot be
+// opened is an error naming it; input that is not UTF-8 text (a binary
+// file, UTF-16) is refused in one sentence that echoes none of it; a
+// record longer than MaxRecordBytes, a line with more or fewer fields
 // than the header, and a value that does not fit its column's type (see
-// ReadOptions.InferRows), are errors naming the file, the line and the
-// column.
+// ReadOptions.InferRows) are errors naming the file, the line and the
+// column. Errors quote at most 40 bytes of the input.
 func Read(ctx context.Context, path string, opts ReadOptions) (*Frame, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("frame: %w", err)
 	}
 	defer f.Close()
+	// Closing the file ends a read that blocks, on a pipe say, as soon as
+	// ctx is cancelled.
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	defer stop()
 	var size int64
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
@@ -75,7 +89,8 @@ func Read(ctx context.Context, path string, opts ReadOptions) (*Frame, error) {
 }
 
 // ReadFrom is Read for text from r; name stands for the file in errors,
-// and the separator defaults to a comma.
+// and the separator defaults to a comma. Cancelling ctx stops the reading
+// between two reads from r; a Read of r that blocks is not interrupted.
 func ReadFrom(ctx context.Context, r io.Reader, name string, opts ReadOptions) (*Frame, error) {
 	return read(ctx, r, name, 0, opts)
 }
@@ -88,13 +103,19 @@ const (
 	batchFields = 1 << 17
 )
 
-// counter counts the bytes read through it, for progress reports.
+// counter counts the bytes read through it, for progress reports, and
+// stops reading once ctx is cancelled, so that an endless input is
+// interruptible whatever the tokenizer is doing.
 type counter struct {
-	r io.Reader
-	n int64
+	ctx context.Context
+	r   io.Reader
+	n   int64
 }
 
 func (c *counter) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
@@ -115,7 +136,7 @@ func read(ctx context.Context, r io.Reader, name string, size int64, opts ReadOp
 	if inferRows == 0 {
 		inferRows = 1000
 	}
-	src := &counter{r: r}
+	src := &counter{ctx: ctx, r: r}
 	// A file known to be large reads in large gulps; a small buffer keeps
 	// reading small texts cheap.
 	t := newTokenizer(src, sep, 64<<10)
@@ -123,10 +144,21 @@ func read(ctx context.Context, r io.Reader, name string, size int64, opts ReadOp
 		t = newTokenizer(src, sep, 1<<20)
 	}
 
+	// fail reports a reading error, or the cancellation that caused it
+	// (a read of a file closed on cancellation fails).
+	fail := func(err error) error {
+		if ctx.Err() != nil {
+			return fmt.Errorf("frame: reading %s interrupted: %w", name, ctx.Err())
+		}
+		return fileError(name, err)
+	}
+	if err := t.sniff(); err != nil {
+		return nil, fail(err)
+	}
 	var head batch
 	ok, err := t.next(&head)
 	if err != nil {
-		return nil, fileError(name, err)
+		return nil, fail(err)
 	}
 	if !ok {
 		return nil, fmt.Errorf("frame: %s is empty; its first line must name the columns", name)
@@ -150,36 +182,50 @@ func read(ctx context.Context, r io.Reader, name string, size int64, opts ReadOp
 		free <- &batch{}
 	}
 	stop := make(chan struct{})
-	defer close(stop)
+	// On the way out, stop the tokenizer and wait for it to close
+	// batches, so that nothing reads r once read has returned.
+	defer func() {
+		close(stop)
+		for range batches {
+		}
+	}()
 	go tokenize(t, src, names, batches, free, stop)
 
 	rows := 0
-	for b := range batches {
+	fails := make([]failure, ncols)
+	for {
+		var b *batch
+		select {
+		case b, ok = <-batches:
+		case <-ctx.Done():
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("frame: reading %s interrupted: %w", name, err)
+		}
+		if !ok {
+			break
 		}
 		n := len(b.lines)
 		if rows == 0 && size > 0 && n > 0 {
 			// Reserve room for the rows the file probably holds, judging
 			// by the first batch, so that columns rarely grow by copying.
+			// The estimate follows the data: a file of one wide row
+			// reserves one row.
 			perRow := float64(len(b.data)+len(b.ends)) / float64(n)
-			est := int(float64(size)/perRow*1.05) + 1024
+			est := int(float64(size)/perRow*1.05) + 1
 			for _, bl := range builders {
 				bl.reserve(est)
 			}
 		}
-		if err := convert(ctx, b, builders, name); err != nil {
+		if err := convert(ctx, b, builders, fails, name); err != nil {
 			return nil, err
 		}
 		rows += n
 		if b.err != nil {
-			return nil, fileError(name, b.err)
+			return nil, fail(b.err)
 		}
 		opts.Progress.Report("read", int(b.read), int(size))
 		free <- b
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("frame: reading %s interrupted: %w", name, err)
 	}
 	cols := make([]*Column, ncols)
 	for i, bl := range builders {
@@ -215,7 +261,7 @@ func tokenize(t *tokenizer, src *counter, names []string, batches chan<- *batch,
 			}
 			if got := len(b.ends) - before; got != ncols {
 				b.err, done = raggedError(b, got, ncols, names), true
-				b.data, b.ends, b.lines = b.data[:b.fieldStart(before)], b.ends[:before], b.lines[:len(b.lines)-1]
+				b.truncate(before, len(b.lines)-1)
 				break
 			}
 		}
@@ -231,14 +277,6 @@ func tokenize(t *tokenizer, src *counter, names []string, batches chan<- *batch,
 	}
 }
 
-// fieldStart is where field i begins in the batch text.
-func (b *batch) fieldStart(i int) int {
-	if i == 0 {
-		return 0
-	}
-	return b.ends[i-1]
-}
-
 func raggedError(b *batch, got, ncols int, names []string) error {
 	line := b.lines[len(b.lines)-1]
 	if got > ncols {
@@ -248,34 +286,48 @@ func raggedError(b *batch, got, ncols int, names []string) error {
 	if got == 1 {
 		fields = "field"
 	}
-	return &lineError{line: line, err: fmt.Errorf("the line has %d %s but the header names %d columns; column %d (%q) onwards is missing", got, fields, ncols, got+1, names[got])}
+	return &lineError{line: line, err: fmt.Errorf("the line has %d %s but the header names %d columns; column %d (%s) onwards is missing", got, fields, ncols, got+1, clip(names[got]))}
 }
 
 // fileError places a tokenizer error in the file.
 func fileError(name string, err error) error {
 	var le *lineError
-	if errors.As(err, &le) {
+	var ne *notTextError
+	switch {
+	case errors.As(err, &le):
 		return fmt.Errorf("frame: %s:%d: %w", name, le.line, le.err)
+	case errors.As(err, &ne):
+		return fmt.Errorf("frame: %s is not a text table: %w", name, ne)
 	}
 	return fmt.Errorf("frame: reading %s: %w", name, err)
 }
 
+// A failure is the first field of a column, in a batch, that did not fit.
+type failure struct {
+	rec    int // -1 when all fitted
+	reason string
+}
+
 // convert adds a batch to the builders, a few columns per goroutine, and
-// returns the error of the earliest field that did not fit.
-func convert(ctx context.Context, b *batch, builders []*builder, name string) error {
+// returns the error of the earliest field that did not fit; fails, one
+// per column, is its scratch space.
+func convert(ctx context.Context, b *batch, builders []*builder, fails []failure, name string) error {
 	ncols, n := len(builders), len(b.lines)
-	type failure struct {
-		rec    int
-		reason string
+	var literal map[int]bool
+	if len(b.literal) > 0 {
+		literal = make(map[int]bool, len(b.literal))
+		for _, i := range b.literal {
+			literal[i] = true
+		}
 	}
-	fails := make([]failure, ncols)
 	colsPerChunk := max(1, 4096/max(n, 1))
 	err := par.For(ctx, ncols, colsPerChunk, func(_, lo, hi int) {
 		for c := lo; c < hi; c++ {
 			bl := builders[c]
 			fails[c].rec = -1
 			for rec := 0; rec < n; rec++ {
-				if reason := bl.add(b.field(rec*ncols + c)); reason != "" {
+				i := rec*ncols + c
+				if reason := bl.add(b.field(i), literal != nil && literal[i]); reason != "" {
 					fails[c] = failure{rec, reason}
 					break
 				}
@@ -299,9 +351,9 @@ func convert(ctx context.Context, b *batch, builders []*builder, name string) er
 	line := b.fieldLine(f.rec, first, ncols)
 	hint := ""
 	if bl.kind == Numeric || bl.kind == Boolean {
-		hint = fmt.Sprintf(", though the column's first values made it %s; correct the value, or read the column as categorical (Types: {%q: Categorical})", bl.kind, bl.name)
+		hint = fmt.Sprintf(", though the column's first values made it %s; correct the value, or read the column as categorical (ReadOptions.Types; load's categorical=[...])", bl.kind)
 	}
-	return fmt.Errorf("frame: %s:%d: column %d (%q): %s%s", name, line, first+1, bl.name, f.reason, hint)
+	return fmt.Errorf("frame: %s:%d: column %d (%s): %s%s", name, line, first+1, clip(bl.name), f.reason, hint)
 }
 
 // headerNames reads the column names from the header record, naming empty
@@ -313,7 +365,7 @@ func headerNames(head *batch) ([]string, error) {
 	for i := range names {
 		f := head.field(i)
 		if !utf8.Valid(f) {
-			return nil, fmt.Errorf("column %d's name %q is not valid UTF-8 text; save the file as UTF-8", i+1, f)
+			return nil, fmt.Errorf("column %d's name has bytes that are not UTF-8 text; save the file as UTF-8", i+1)
 		}
 		names[i] = string(f)
 		if names[i] == "" {
@@ -356,7 +408,7 @@ func applyTypes(builders []*builder, names []string, types map[string]Kind) erro
 			}
 		}
 		if i < 0 {
-			if best, ok := nearest(k, names); ok {
+			if best, ok := suggest.Nearest(k, names); ok {
 				return fmt.Errorf("frame: Types names a column %q that the file lacks; did you mean %q?", k, best)
 			}
 			return fmt.Errorf("frame: Types names a column %q that the file lacks", k)

@@ -80,7 +80,19 @@ func TestReadParsesAndInfersTypes(t *testing.T) {
 		}},
 		{"quoted fields", "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"multi\nline\",\"\"\n", map[string][]string{
 			"a": {"categorical", "x, y", "multi\nline"},
-			"b": {"categorical", "say \"hi\"", "<missing>"},
+			"b": {"categorical", "say \"hi\"", ""},
+		}},
+		// A marker in quotes is text in a categorical column, and missing
+		// where text cannot be a value.
+		{"quoted markers", "s,n,b,e\n\"NA\",\"NA\",\"\",\"\"\nNA,1,true,\"\"\n\"None\",\"\",NA,x\n", map[string][]string{
+			"s": {"categorical", "NA", "<missing>", "None"},
+			"n": {"categorical", "NA", "1", ""},
+			"b": {"boolean", "<missing>", "true", "<missing>"},
+			"e": {"categorical", "", "", "x"},
+		}},
+		{"a quoted empty field does not make a column text", "n,b\n1,true\n\"\",\"\"\n3,false\n", map[string][]string{
+			"n": {"numeric", "1", "<missing>", "3"},
+			"b": {"boolean", "true", "<missing>", "false"},
 		}},
 		{"CRLF, BOM, blank lines, no final newline", "\xef\xbb\xbfa,b\r\n1,2\r\n\r\n\n3,4", map[string][]string{
 			"a": {"numeric", "1", "3"},
@@ -178,8 +190,14 @@ func TestReadErrorsNameFileLineAndColumn(t *testing.T) {
 		{"ragged after a multi-line field", "a,b\n\"x\ny\",1\n2\n", ReadOptions{}, "frame: in.csv:4: the line has 1 field"},
 		{"not a boolean", "ok\ntrue\nmaybe\n", ReadOptions{InferRows: 1}, `frame: in.csv:3: column 1 ("ok"): "maybe" is not true or false, though the column's first values made it boolean`},
 		{"unclosed quote", "a\n1\n\"abc\ndef\n", ReadOptions{}, "frame: in.csv:3: a quoted field is never closed"},
-		{"invalid UTF-8", "a\n\xff\xfe\n", ReadOptions{}, `frame: in.csv:2: column 1 ("a"): "\xff\xfe" is not valid UTF-8 text`},
-		{"invalid UTF-8 header", "\xff\n1\n", ReadOptions{}, "frame: in.csv:1: column 1's name"},
+		{"invalid UTF-8", "a\n\xff\xfe\n", ReadOptions{}, "frame: in.csv is not a text table: line 2 has bytes that are not UTF-8 text"},
+		{"invalid UTF-8 header", "\xff\n1\n", ReadOptions{}, "frame: in.csv is not a text table: line 1 has bytes that are not UTF-8 text"},
+		{"NUL bytes", "a,b\n1,\x00\n", ReadOptions{}, "frame: in.csv is not a text table: line 2 has a NUL byte, which text never holds"},
+		{"UTF-16", "\xff\xfea\x00\n\x00", ReadOptions{}, "frame: in.csv is not a text table: it is UTF-16 text; save it as UTF-8"},
+		{"invalid UTF-8 after the first bytes", "a\n" + strings.Repeat("x\n", sniffBytes) + "\xff\xfe\n", ReadOptions{}, fmt.Sprintf(`frame: in.csv:%d: column 1 ("a"): a value has bytes that are not UTF-8 text; save the file as UTF-8`, sniffBytes+2)},
+		{"invalid UTF-8 in a number", "n\n1\n" + strings.Repeat("2\n", sniffBytes) + "\xff\n", ReadOptions{InferRows: 1}, "a value with bytes that are not UTF-8 text is not a number"},
+		{"long column name", strings.Repeat("c", 100) + ",b\n1\n", ReadOptions{}, `column 2 ("b") onwards`},
+		{"long column name in a bad value", "b," + strings.Repeat("é", 50) + "\n1,1\n2,x\n", ReadOptions{InferRows: 1}, `column 2 ("` + strings.Repeat("é", 20) + `"...): "x" is not a number`},
 		{"bad separator", "a\n1\n", ReadOptions{Sep: '"'}, "the separator"},
 		{"negative InferRows", "a\n1\n", ReadOptions{InferRows: -1}, "InferRows -1"},
 		{"long bad value", "n\n1\n" + strings.Repeat("x", 100) + "\n", ReadOptions{InferRows: 1}, `"` + strings.Repeat("x", 40) + `"... is not a number`},

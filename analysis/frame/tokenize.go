@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // A batch is a run of records as the tokenizer found them: the unquoted
@@ -14,12 +16,32 @@ type batch struct {
 	data  []byte
 	ends  []int // end of each field in data, record after record
 	lines []int // line on which each record starts
-	err   error // what stopped the tokenizer after these records, if anything
-	read  int64 // bytes of input read by the time the batch was full
+	// literal lists, in order, the fields that were quoted and spell a
+	// missing-value marker ("NA" in quotes): text, not missing values.
+	literal []int
+	err     error // what stopped the tokenizer after these records, if anything
+	read    int64 // bytes of input read by the time the batch was full
 }
 
 func (b *batch) reset() {
-	b.data, b.ends, b.lines, b.err = b.data[:0], b.ends[:0], b.lines[:0], nil
+	b.data, b.ends, b.lines, b.literal, b.err = b.data[:0], b.ends[:0], b.lines[:0], b.literal[:0], nil
+}
+
+// truncate drops the records from field i on, which start at line
+// index rec.
+func (b *batch) truncate(i, rec int) {
+	b.data, b.ends, b.lines = b.data[:b.fieldStart(i)], b.ends[:i], b.lines[:rec]
+	for len(b.literal) > 0 && b.literal[len(b.literal)-1] >= i {
+		b.literal = b.literal[:len(b.literal)-1]
+	}
+}
+
+// fieldStart is where field i begins in the batch text.
+func (b *batch) fieldStart(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return b.ends[i-1]
 }
 
 // field returns field i (counting across records) of the batch.
@@ -45,6 +67,15 @@ func (b *batch) fieldLine(rec, col, ncols int) int {
 // errUnclosedQuote reports a quoted field that runs to the end of the input.
 var errUnclosedQuote = errors.New("a quoted field is never closed")
 
+// MaxRecordBytes is the most text one record may hold: a line, or the
+// lines of a record with quoted line breaks. A longer one is an error
+// rather than a read that fills memory, as an endless input without line
+// breaks (/dev/zero) otherwise would.
+const MaxRecordBytes = 16 << 20
+
+// errLongRecord reports a record longer than MaxRecordBytes.
+var errLongRecord = fmt.Errorf("the line runs past %d MiB, the most one record may hold", MaxRecordBytes>>20)
+
 // A tokenizer splits delimited text into records and fields as RFC 4180
 // describes, and as leniently as pandas: a quote inside an unquoted field
 // is an ordinary character, text after a closing quote joins the field,
@@ -64,6 +95,42 @@ func newTokenizer(r io.Reader, sep byte, size int) *tokenizer {
 	return &tokenizer{r: bufio.NewReaderSize(r, size), sep: sep, first: true}
 }
 
+// sniffBytes is how much of the input sniff looks at.
+const sniffBytes = 4096
+
+// A notTextError says why the input is not text.
+type notTextError struct{ reason string }
+
+func (e *notTextError) Error() string { return e.reason }
+
+// sniff looks at the start of the input and refuses what is not UTF-8
+// text (a binary file, /dev/urandom, UTF-16) in one sentence, before any
+// of it could be taken for a header or echoed in an error.
+func (t *tokenizer) sniff() error {
+	head, err := t.r.Peek(sniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull && len(head) == 0 {
+		return err
+	}
+	if bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
+		return &notTextError{"it is UTF-16 text; save it as UTF-8"}
+	}
+	for i := 0; i < len(head); {
+		r, size := utf8.DecodeRune(head[i:])
+		switch {
+		case r == 0:
+			return &notTextError{fmt.Sprintf("line %d has a NUL byte, which text never holds", 1+bytes.Count(head[:i], []byte{'\n'}))}
+		case r == utf8.RuneError && size == 1:
+			// A character cut at the end of the window is not an error.
+			if len(head)-i < utf8.UTFMax && !utf8.FullRune(head[i:]) {
+				return nil
+			}
+			return &notTextError{fmt.Sprintf("line %d has bytes that are not UTF-8 text", 1+bytes.Count(head[:i], []byte{'\n'}))}
+		}
+		i += size
+	}
+	return nil
+}
+
 // readLine returns the next line with its line break normalised to "\n"
 // (the last line may lack one), valid until the next call; at the end of
 // the input it returns io.EOF and no text.
@@ -72,6 +139,9 @@ func (t *tokenizer) readLine() ([]byte, error) {
 	if err == bufio.ErrBufferFull {
 		t.long = append(t.long[:0], line...)
 		for err == bufio.ErrBufferFull {
+			if len(t.long) > MaxRecordBytes {
+				return nil, &lineError{line: t.line + 1, err: errLongRecord}
+			}
 			line, err = t.r.ReadSlice('\n')
 			t.long = append(t.long, line...)
 		}
@@ -132,9 +202,13 @@ func (t *tokenizer) next(b *batch) (bool, error) {
 			i := bytes.IndexByte(line, '"')
 			if i < 0 {
 				b.data = append(b.data, line...)
+				if len(b.data)-ndata > MaxRecordBytes {
+					b.truncate(nfields, len(b.lines))
+					return false, &lineError{line: start, err: errLongRecord}
+				}
 				next, err := t.readLine()
 				if err != nil {
-					b.data, b.ends = b.data[:ndata], b.ends[:nfields]
+					b.truncate(nfields, len(b.lines))
 					if err == io.EOF {
 						return false, &lineError{line: start, err: errUnclosedQuote}
 					}
@@ -152,14 +226,21 @@ func (t *tokenizer) next(b *batch) (bool, error) {
 			}
 			break
 		}
-		if i := bytes.IndexByte(line, t.sep); i >= 0 {
+		field := len(b.ends)
+		i := bytes.IndexByte(line, t.sep)
+		if i >= 0 {
 			b.data = append(b.data, line[:i]...)
-			b.ends = append(b.ends, len(b.data))
 			line = line[i+1:]
+		} else {
+			b.data = append(b.data, trimNewline(line)...)
+		}
+		b.ends = append(b.ends, len(b.data))
+		if isMissing(b.field(field)) {
+			b.literal = append(b.literal, field)
+		}
+		if i >= 0 {
 			continue
 		}
-		b.data = append(b.data, trimNewline(line)...)
-		b.ends = append(b.ends, len(b.data))
 		b.lines = append(b.lines, start)
 		return true, nil
 	}

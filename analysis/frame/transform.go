@@ -5,6 +5,9 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
+
+	"github.com/reckon-dev/reckon/internal/stats"
 )
 
 // A Scaler standardises numeric columns to zero mean and unit variance, as
@@ -126,8 +129,10 @@ const MaxOneHotLevels = 1000
 // OneHot replaces each named categorical or boolean column (every
 // categorical column when none are named) by one boolean column per value
 // that occurs, named like pandas' get_dummies: column "genre" with value
-// "rock" becomes "genre_rock", and the values are taken in sorted order. A
-// missing value is false in every one of them.
+// "rock" becomes "genre_rock", and the values are taken in sorted order,
+// numbers by value before texts ("2" before "10"), as get_dummies orders
+// the categories of astype("category"). A missing value is false in
+// every one of them. Categorical makes numeric codes categories.
 func (f *Frame) OneHot(names ...string) (*Frame, error) {
 	var idx []int
 	if len(names) == 0 {
@@ -146,7 +151,7 @@ func (f *Frame) OneHot(names ...string) (*Frame, error) {
 	for _, i := range idx {
 		c := f.cols[i]
 		if c.kind == Numeric {
-			return nil, fmt.Errorf("frame: onehot: column %q is numeric; onehot encodes categorical and boolean columns", c.name)
+			return nil, fmt.Errorf("frame: onehot: column %q is numeric, and onehot encodes categories; if its numbers are codes, make them categories first with categorical(data, %q), or load the file with categorical=[%q] (pandas: astype(\"category\"), get_dummies(columns=...))", c.name, c.name, c.name)
 		}
 		if n := c.distinct(); n > MaxOneHotLevels {
 			return nil, fmt.Errorf("frame: onehot: column %q has %d distinct values, more than the %d that onehot encodes; it looks like an identifier or free text, so drop it", c.name, n, MaxOneHotLevels)
@@ -174,6 +179,86 @@ func (f *Frame) OneHot(names ...string) (*Frame, error) {
 		}
 	}
 	return &Frame{rows: f.rows, cols: cols}, nil
+}
+
+// levelLess orders categories: numbers by value, before texts in byte
+// order.
+func levelLess(a, b string) bool {
+	x, aNum := parseNumber([]byte(a))
+	y, bNum := parseNumber([]byte(b))
+	switch {
+	case aNum && bNum && x != y:
+		return x < y
+	case aNum != bNum:
+		return aNum
+	}
+	return a < b
+}
+
+// Categorical returns f with the named columns made categorical, as
+// pandas' astype("category"): a numeric column's distinct values become
+// its categories, in increasing order and written as whole numbers where
+// they are ("3", "1000000", "2.5"); a boolean column's become "false" and "true". Missing values stay
+// missing, and a categorical column stays as it is. Integer-coded
+// categories (a grade 1 to 10, a postcode) can then be one-hot encoded.
+func (f *Frame) Categorical(names ...string) (*Frame, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("frame: categorical needs the names of the columns to make categorical")
+	}
+	idx, err := f.indices(names)
+	if err != nil {
+		return nil, err
+	}
+	out := &Frame{rows: f.rows, cols: f.Columns()}
+	for _, i := range idx {
+		out.cols[i] = f.cols[i].categorical()
+	}
+	return out, nil
+}
+
+// categorical returns the column as a categorical one.
+func (c *Column) categorical() *Column {
+	if c.kind == Categorical {
+		return c
+	}
+	vals := c.Float64s()
+	distinct := make([]float64, 0, len(vals))
+	for _, v := range vals {
+		if !math.IsNaN(v) {
+			distinct = append(distinct, v)
+		}
+	}
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	d := &Column{name: c.name, kind: Categorical, codes: make([]int32, len(vals)), levels: make([]string, len(distinct))}
+	for k, v := range distinct {
+		if c.kind == Boolean {
+			d.levels[k] = strconv.FormatBool(v == 1)
+		} else {
+			d.levels[k] = formatLevel(v)
+		}
+	}
+	for i, v := range vals {
+		if math.IsNaN(v) {
+			d.codes[i] = -1
+			continue
+		}
+		k, _ := slices.BinarySearch(distinct, v)
+		d.codes[i] = int32(k)
+	}
+	return d
+}
+
+// formatLevel writes a number as a category: whole numbers without an
+// exponent ("1000000", not "1e+06"), others in their shortest form.
+func formatLevel(v float64) string {
+	if v == 0 {
+		v = 0 // not "-0"
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // dummies returns the indicator columns of a categorical or boolean column.
@@ -213,7 +298,7 @@ func dummies(c *Column) []*Column {
 				present = append(present, int32(k))
 			}
 		}
-		sort.Slice(present, func(a, b int) bool { return c.levels[present[a]] < c.levels[present[b]] })
+		sort.Slice(present, func(a, b int) bool { return levelLess(c.levels[present[a]], c.levels[present[b]]) })
 		pos := make([]int, len(c.levels))
 		for p, k := range present {
 			pos[k] = p
@@ -355,7 +440,7 @@ func impute(c *Column, strategy Strategy, fill any) (*Column, error) {
 				return nil, none()
 			}
 			slices.Sort(present)
-			x = quantile(present, 0.5)
+			x = stats.Quantile(present, 0.5)
 		case MostFrequent:
 			if len(present) == 0 {
 				return nil, none()

@@ -10,33 +10,27 @@ import (
 // WriteCSV writes the table as comma-separated text with a header row, the
 // way pandas' to_csv does: fields quoted only when they must be, missing
 // values as empty fields, numbers in the shortest form that reads back
-// exactly. Read gives the table back, except that a category spelled like a
-// missing-value marker (say "NA") comes back missing.
+// exactly. A text value spelled like a missing-value marker ("NA", "", or
+// any other that Read knows) is quoted, which Read takes as text, so that
+// Read gives the table back with its missing values and its texts apart,
+// as PostgreSQL's and polars' CSV do. In a table of one column a missing
+// value is written NA (MissingLabel), since an empty line would be skipped.
 func (f *Frame) WriteCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	rec := make([]string, len(f.cols))
-	for i := -1; i < f.rows; i++ {
+	for j, c := range f.cols {
+		writeField(bw, j, c.name, false)
+	}
+	bw.WriteByte('\n')
+	for i := 0; i < f.rows; i++ {
 		for j, c := range f.cols {
-			if i < 0 {
-				rec[j] = c.name
-			} else {
-				rec[j] = c.Format(i)
-			}
-		}
-		for j, field := range rec {
-			if j > 0 {
-				bw.WriteByte(',')
-			}
-			// A lone empty field is quoted, or its line would be blank,
-			// and blank lines are skipped when reading; so is one that
-			// starts with a byte order mark, which would be dropped at the
-			// start of the file.
-			if strings.ContainsAny(field, ",\"\r\n") || (field == "" && len(rec) == 1) || strings.HasPrefix(field, "\ufeff") {
-				bw.WriteByte('"')
-				bw.WriteString(strings.ReplaceAll(field, `"`, `""`))
-				bw.WriteByte('"')
-			} else {
-				bw.WriteString(field)
+			switch {
+			case c.IsMissing(i) && len(f.cols) == 1:
+				writeField(bw, j, MissingLabel, false)
+			case c.IsMissing(i):
+				writeField(bw, j, "", false)
+			default:
+				field := c.Format(i)
+				writeField(bw, j, field, c.kind == Categorical && isMissing([]byte(field)))
 			}
 		}
 		bw.WriteByte('\n')
@@ -45,4 +39,20 @@ func (f *Frame) WriteCSV(w io.Writer) error {
 		return fmt.Errorf("frame: writing CSV: %w", err)
 	}
 	return nil
+}
+
+// writeField writes field j of a record, in quotes when it must be or
+// when quoted says so. A field that starts with a byte order mark is
+// quoted too, as it would be dropped at the start of the file.
+func writeField(w *bufio.Writer, j int, field string, quoted bool) {
+	if j > 0 {
+		w.WriteByte(',')
+	}
+	if quoted || strings.ContainsAny(field, ",\"\r\n") || strings.HasPrefix(field, "\ufeff") {
+		w.WriteByte('"')
+		w.WriteString(strings.ReplaceAll(field, `"`, `""`))
+		w.WriteByte('"')
+		return
+	}
+	w.WriteString(field)
 }

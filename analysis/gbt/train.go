@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Train fits a binary:logistic model to X (rows are observations, NaN is
@@ -99,7 +100,7 @@ func train(ctx context.Context, ds *Dataset, rows []int, y []float64, p params) 
 		if err := g.gradients(ctx, use, y, margin); err != nil {
 			return nil, stopped(err)
 		}
-		rng := rand.New(rand.NewPCG(p.seed, uint64(t)))
+		rng := randseed.New(p.seed, uint64(t))
 		g.subsample(use, rng)
 		g.sampleFeatures(rng)
 		tree, leaves, err := g.grow(ctx)

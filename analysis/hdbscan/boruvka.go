@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/distance"
 )
 
 // edge joins points a and b at reduced mutual-reachability weight w.
@@ -458,7 +459,7 @@ func (s *searcher) scan(k *seeker, node int32) {
 		}
 		var r float64
 		if s.euclid {
-			r = sqDist(k.q, t.pts[int(i)*d:int(i)*d+d])
+			r = distance.SqEuclidean(k.q, t.pts[int(i)*d:int(i)*d+d])
 		} else {
 			r = b.sp.rd(k.q, t.pts[int(i)*d:int(i)*d+d])
 		}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/distance"
 )
 
 // nearest keeps the nearest distinct points seen so far, each standing for
@@ -130,7 +131,7 @@ func (s *treeSearch) visit(node int32, lb float64) {
 					continue
 				}
 			case euclid:
-				r = sqDist(s.q, p)
+				r = distance.SqEuclidean(s.q, p)
 			default:
 				r = s.sp.rd(s.q, p)
 			}
@@ -345,7 +346,7 @@ func (c *coreBatch) leaf(leaf int32) {
 				x := c.cpts[j*d : j*d+d]
 				var v float64
 				if euclid {
-					v = sqDist(q, x)
+					v = distance.SqEuclidean(q, x)
 				} else {
 					v = c.sp.rd(q, x)
 				}
@@ -524,7 +525,7 @@ func (g *gather) visit(node int32) {
 		p := t.pts[int(i)*d : int(i)*d+d]
 		var r float64
 		if euclid {
-			r = sqDist(g.q, p)
+			r = distance.SqEuclidean(g.q, p)
 		} else {
 			r = g.sp.rd(g.q, p)
 		}

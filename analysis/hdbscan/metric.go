@@ -1,6 +1,10 @@
 package hdbscan
 
-import "math"
+import (
+	"math"
+
+	"github.com/reckon-dev/reckon/internal/distance"
+)
 
 // space measures distances between rows in reduced form: a monotone function
 // of the true distance that is cheaper to compute (the squared distance for
@@ -39,25 +43,13 @@ func (s space) rd(a, b []float64) float64 {
 		}
 		return m
 	default:
-		return sqDist(a, b)
+		return distance.SqEuclidean(a, b)
 	}
 }
 
-// sqDist is the squared euclidean distance, summed in column order as
-// scikit-learn does so that equal inputs give bit-identical distances.
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var sum float64
-	for j, x := range a {
-		t := x - b[j]
-		sum += t * t
-	}
-	return sum
-}
-
-// sqDistBelow is sqDist, given up as soon as the partial sum reaches
-// bound: ok reports whether the distance is below bound. Checking every
-// four terms keeps the sum the same as sqDist's.
+// sqDistBelow is distance.SqEuclidean, given up as soon as the partial
+// sum reaches bound: ok reports whether the distance is below bound.
+// Checking every four terms keeps the sum the same as SqEuclidean's.
 func sqDistBelow(a, b []float64, bound float64) (sum float64, ok bool) {
 	b = b[:len(a)]
 	for j := 0; j < len(a); j += 4 {

@@ -8,9 +8,12 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
-	"gonum.org/v1/gonum/mat"
+	"github.com/reckon-dev/reckon/internal/distance"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Options configures Fit. The zero value means scikit-learn's defaults.
@@ -106,7 +109,7 @@ func Fit(ctx context.Context, X *mat.Dense, opts Options) (*Result, error) {
 	for run := range o.NInit {
 		centres := init
 		if centres == nil {
-			rng := rand.New(rand.NewPCG(o.Seed, uint64(run)))
+			rng := randseed.New(o.Seed, uint64(run))
 			if centres, err = km.plusPlus(ctx, rng); err != nil {
 				return nil, fmt.Errorf("kmeans: %w", err)
 			}
@@ -188,27 +191,6 @@ type kmeans struct {
 
 func (km *kmeans) row(i int) []float64 { return km.data[i*km.d : i*km.d+km.d] }
 
-// sqDist is the squared euclidean distance, summed in four interleaved
-// parts so that long rows (images, embeddings) do not wait on one chain of
-// additions.
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	j := 0
-	for ; j+4 <= len(a); j += 4 {
-		t0, t1, t2, t3 := a[j]-b[j], a[j+1]-b[j+1], a[j+2]-b[j+2], a[j+3]-b[j+3]
-		s0 += t0 * t0
-		s1 += t1 * t1
-		s2 += t2 * t2
-		s3 += t3 * t3
-	}
-	for ; j < len(a); j++ {
-		t := a[j] - b[j]
-		s0 += t * t
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // chunkSize cuts the rows into pieces whose partial sums are reduced in a
 // fixed order, so the result does not depend on the number of threads.
 func (km *kmeans) chunkSize() int { return max(2048, km.n/64) }
@@ -225,7 +207,7 @@ func (km *kmeans) plusPlus(ctx context.Context, rng *rand.Rand) ([]float64, erro
 	centres = append(centres, km.row(first)...)
 	closest := make([]float64, n)
 	for i := range n {
-		closest[i] = sqDist(km.row(i), km.row(first))
+		closest[i] = distance.SqEuclidean(km.row(i), km.row(first))
 	}
 	cum := make([]float64, n)
 	candDist := make([][]float64, trials)
@@ -253,7 +235,7 @@ func (km *kmeans) plusPlus(ctx context.Context, rng *rand.Rand) ([]float64, erro
 				cand := km.row(id)
 				dist := candDist[t]
 				for i := lo; i < hi; i++ {
-					dist[i] = min(closest[i], sqDist(km.row(i), cand))
+					dist[i] = min(closest[i], distance.SqEuclidean(km.row(i), cand))
 					sums[t] += dist[i]
 				}
 			}
@@ -314,7 +296,7 @@ func (km *kmeans) lloyd(ctx context.Context, init []float64, maxIter int, report
 				x := km.row(i)
 				best, bd := 0, math.Inf(1)
 				for c := range k {
-					if dd := sqDist(x, centres[c*d:c*d+d]); dd < bd {
+					if dd := distance.SqEuclidean(x, centres[c*d:c*d+d]); dd < bd {
 						best, bd = c, dd
 					}
 				}
@@ -354,7 +336,7 @@ func (km *kmeans) lloyd(ctx context.Context, init []float64, maxIter int, report
 			for j := range row {
 				row[j] /= float64(weight[c])
 			}
-			shift += sqDist(row, centres[c*d:c*d+d])
+			shift += distance.SqEuclidean(row, centres[c*d:c*d+d])
 		}
 		centres, next = next, centres
 		report(iter)
@@ -398,7 +380,7 @@ func (km *kmeans) relocateEmpty(centres, sums []float64, weight, labels []int) {
 	dist := make([]float64, km.n)
 	for i := range km.n {
 		far[i] = i
-		dist[i] = sqDist(km.row(i), centres[labels[i]*d:labels[i]*d+d])
+		dist[i] = distance.SqEuclidean(km.row(i), centres[labels[i]*d:labels[i]*d+d])
 	}
 	slices.SortStableFunc(far, func(a, b int) int {
 		switch {

@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/reckon-dev/reckon/internal/distance"
 	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
@@ -59,7 +60,7 @@ func TestRecoversSeparatedBlobs(t *testing.T) {
 		for i, l := range r.Labels {
 			row := X.RawRowView(i)
 			c := r.Centers.RawRowView(l)
-			in += sqDist(row, c)
+			in += distance.SqEuclidean(row, c)
 		}
 		if math.Abs(in-r.Inertia) > 1e-9*in {
 			t.Fatalf("inertia %v, recomputed %v", r.Inertia, in)
@@ -68,7 +69,7 @@ func TestRecoversSeparatedBlobs(t *testing.T) {
 		for i, l := range r.Labels {
 			row := X.RawRowView(i)
 			for c := range 5 {
-				if sqDist(row, r.Centers.RawRowView(c)) < sqDist(row, r.Centers.RawRowView(l)) {
+				if distance.SqEuclidean(row, r.Centers.RawRowView(c)) < distance.SqEuclidean(row, r.Centers.RawRowView(l)) {
 					t.Fatalf("row %d is nearer centre %d than its own %d", i, c, l)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Key identifies a neighbour graph by a 128-bit hash of the data (every
@@ -96,7 +97,7 @@ func (h *hasher) word(w uint64) {
 }
 
 func (h *hasher) sum() Key {
-	a := mix(h.a, h.n)
-	b := mix(h.b^a, h.n+1)
+	a := randseed.Mix(h.a, h.n)
+	b := randseed.Mix(h.b^a, h.n+1)
 	return Key{a, b}
 }

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Nearest-neighbour descent (Dong, Moses and Li 2011, as pynndescent does
@@ -107,7 +108,7 @@ func descent(ctx context.Context, m *matrix, dist func(a, b []float32) float32, 
 	u := newUpdater(h, chunksPerBlock)
 	for it := range s.NIters {
 		rev.build(h)
-		if err := buildCandidates(ctx, h, rev, newCand, oldCand, maxc, mix(s.Seed, uint64(it))); err != nil {
+		if err := buildCandidates(ctx, h, rev, newCand, oldCand, maxc, randseed.Mix(s.Seed, uint64(it))); err != nil {
 			return nil, err
 		}
 		changed := 0
@@ -226,7 +227,7 @@ func buildCandidates(ctx context.Context, h *heaps, r *reverse, newCand, oldCand
 				if j < 0 || int(j) == v {
 					continue
 				}
-				pri := mix(seed, uint64(v)<<32|uint64(j))
+				pri := randseed.Mix(seed, uint64(v)<<32|uint64(j))
 				if h.flag[p] != 0 {
 					nc.push(pri, j)
 				} else {
@@ -235,7 +236,7 @@ func buildCandidates(ctx context.Context, h *heaps, r *reverse, newCand, oldCand
 			}
 			for e := r.start[v]; e < r.start[v+1]; e++ {
 				u := r.src[e]
-				pri := mix(seed, uint64(u)<<32|uint64(v))
+				pri := randseed.Mix(seed, uint64(u)<<32|uint64(v))
 				if r.flag[e] != 0 {
 					nc.push(pri, u)
 				} else {

@@ -1,19 +1,10 @@
 package knn
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
 
-// mix hashes two words into one; it seeds the random streams, one per piece
-// of work (a tree, a row, an iteration), so that no stream is shared between
-// goroutines and results do not depend on scheduling.
-func mix(a, b uint64) uint64 {
-	x := a ^ (b+0x9E3779B97F4A7C15)*0xBF58476D1CE4E5B9
-	x ^= x >> 30
-	x *= 0xBF58476D1CE4E5B9
-	x ^= x >> 27
-	x *= 0x94D049BB133111EB
-	x ^= x >> 31
-	return x
-}
+	"github.com/reckon-dev/reckon/internal/randseed"
+)
 
 // Stream tags keep the random streams of different phases apart.
 const (
@@ -23,6 +14,8 @@ const (
 	tagQuery
 )
 
+// stream is the generator for piece of work i of a phase.
 func stream(seed, tag, i uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(mix(seed, tag), mix(mix(seed, tag), i)))
+	s := randseed.Mix(seed, tag)
+	return randseed.New(s, randseed.Mix(s, i))
 }

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
-	"gonum.org/v1/gonum/mat"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // SilhouetteOptions configures Silhouette. The zero value scores every row.
@@ -49,7 +50,7 @@ func Silhouette(ctx context.Context, X *mat.Dense, labels []int, opts Silhouette
 		rows[i] = i
 	}
 	if opts.SampleSize > 0 && opts.SampleSize < n {
-		rng := rand.New(rand.NewPCG(opts.Seed, 0x5111))
+		rng := randseed.New(opts.Seed, 0x5111)
 		rng.Shuffle(n, func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 		rows = rows[:opts.SampleSize]
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
@@ -14,7 +13,12 @@ import (
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/pca/internal/gemm"
 	"github.com/reckon-dev/reckon/analysis/progress"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
+
+// streamSketch is the stream of the seed that the randomized solver's
+// Gaussian sketch comes from.
+const streamSketch = 0x9ca
 
 // Model is a fitted PCA.
 type Model struct {
@@ -273,7 +277,7 @@ func fullSVD(ctx context.Context, xc blas64.General, k int, prog progress.Func) 
 func randomizedSVD(ctx context.Context, x blas64.General, shift []float64, p plan, seed uint64, prog progress.Func) (factors, error) {
 	n, d := x.Rows, x.Cols
 	l := min(p.k+p.oversamples, n, d)
-	rng := rand.New(rand.NewPCG(seed, 0x9ca))
+	rng := randseed.New(seed, streamSketch)
 	q := blas64.General{Rows: d, Cols: l, Stride: l, Data: make([]float64, d*l)}
 	for i := range q.Data {
 		q.Data[i] = rng.NormFloat64()

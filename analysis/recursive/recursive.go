@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"strconv"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
 	"github.com/reckon-dev/reckon/analysis/umap"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // NoiseLabel is the last component of a noise node's label.
@@ -23,7 +23,8 @@ const NoiseLabel = "noise"
 // umap-learn's and hdbscan's defaults.
 type Settings struct {
 	// Depth is depth, the number of levels of clustering: 1 clusters the
-	// data once, 2 also clusters inside every cluster. Default 2.
+	// data once, 2 also clusters inside every cluster. Default 2. Run
+	// lowers a depth the data cannot reach to MaxDepth.
 	Depth int
 	// UMAP configures every embedding (n_neighbors, min_dist, ...); its
 	// Seed and Progress are replaced per node.
@@ -67,9 +68,10 @@ type Result struct {
 	Root *Node
 	// Labels is each row's deepest label.
 	Labels []string
-	// Levels holds, for each depth d = 1..Depth, each row's label at that
-	// depth; a row whose branch stopped higher keeps its deepest label, so
-	// that every level is a partition of the rows.
+	// Levels holds, for each depth d = 1, 2, ... down to the deepest
+	// cluster the tree holds, each row's label at that depth; a row whose
+	// branch stopped higher keeps its deepest label, so that every level is
+	// a partition of the rows.
 	Levels [][]string
 	// Settings are those in effect, defaults filled in.
 	Settings Settings
@@ -96,6 +98,7 @@ func Run(ctx context.Context, x *mat.Dense, s Settings) (*Result, error) {
 		return nil, fmt.Errorf("recursive: min_points %d must be at least 2", s.MinPoints)
 	}
 	n, d := x.Dims()
+	s.Depth = min(s.Depth, MaxDepth(n, s))
 	for i := 0; i < n; i++ {
 		for j := 0; j < d; j++ {
 			if v := x.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
@@ -116,26 +119,48 @@ func Run(ctx context.Context, x *mat.Dense, s Settings) (*Result, error) {
 		// a stopped branch.
 		return nil, fmt.Errorf("recursive: %s", root.Stop)
 	}
-	res := &Result{Root: root, Labels: make([]string, n), Levels: make([][]string, s.Depth), Settings: s}
+	// The levels are as many as the tree is deep, whatever depth was asked.
+	deepest := 0
+	var walk func(nd *Node, visit func(*Node))
+	walk = func(nd *Node, visit func(*Node)) {
+		visit(nd)
+		for _, c := range nd.Children {
+			walk(c, visit)
+		}
+	}
+	walk(root, func(nd *Node) { deepest = max(deepest, nd.Depth) })
+	res := &Result{Root: root, Labels: make([]string, n), Levels: make([][]string, deepest), Settings: s}
 	for d := range res.Levels {
 		res.Levels[d] = make([]string, n)
 	}
-	var walk func(nd *Node)
-	walk = func(nd *Node) {
-		if nd.Depth > 0 {
-			for _, row := range nd.Rows {
-				res.Labels[row] = nd.Label
-				for d := nd.Depth - 1; d < s.Depth; d++ {
-					res.Levels[d][row] = nd.Label
-				}
+	walk(root, func(nd *Node) {
+		if nd.Depth == 0 {
+			return
+		}
+		for _, row := range nd.Rows {
+			res.Labels[row] = nd.Label
+			for d := nd.Depth - 1; d < deepest; d++ {
+				res.Levels[d][row] = nd.Label
 			}
 		}
-		for _, c := range nd.Children {
-			walk(c)
-		}
-	}
-	walk(root)
+	})
 	return res, nil
+}
+
+// MaxDepth is the deepest tree n rows can hold under s (defaults filled
+// in): a node is clustered again only with at least MinPoints rows, and
+// with at least twice min_cluster_size, since HDBSCAN must find two
+// clusters of that size in it; each of its clusters then leaves at least
+// min_cluster_size rows to a sibling. So a node at depth k holds at most
+// n - k·min_cluster_size rows, and no branch can split more than
+// (n - max(MinPoints, 2·min_cluster_size)) / min_cluster_size + 1 times.
+func MaxDepth(n int, s Settings) int {
+	mcs := max(s.HDBSCAN.MinClusterSize, 1)
+	split := max(s.MinPoints, 2*mcs)
+	if n < split {
+		return 1
+	}
+	return (n-split)/mcs + 1
 }
 
 type runner struct {
@@ -146,9 +171,7 @@ type runner struct {
 // seed derives a node's seed from the run's seed and its label, so that
 // every branch draws the same numbers however the branches are scheduled.
 func (r *runner) seed(label string) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d/%s", r.s.Seed, label)
-	return h.Sum64()
+	return randseed.Label(fmt.Sprintf("%d/%s", r.s.Seed, label))
 }
 
 // expand embeds and clusters a node's rows and recurses into the clusters

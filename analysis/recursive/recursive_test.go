@@ -177,3 +177,48 @@ func TestBadInputAndCancellation(t *testing.T) {
 		t.Errorf("cancellation took %s", d)
 	}
 }
+
+// TestDepthIsBoundedByTheData asks for a billion levels, which once
+// allocated a label per row per level up front and ran out of memory.
+func TestDepthIsBoundedByTheData(t *testing.T) {
+	x, _ := nested()
+	s := settings
+	s.Depth = 1_000_000_000
+	res, err := Run(context.Background(), x, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 600 rows, min_cluster_size 30 and min_points 60: a node at depth k
+	// holds at most 600 - 30k rows and needs 60 to split.
+	if want := (600-60)/30 + 1; res.Settings.Depth != want || MaxDepth(600, res.Settings) != want {
+		t.Errorf("depth %d, MaxDepth %d, want %d", res.Settings.Depth, MaxDepth(600, res.Settings), want)
+	}
+	deepest := 0
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		deepest = max(deepest, n.Depth)
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(res.Root)
+	if len(res.Levels) != deepest || deepest < 2 {
+		t.Errorf("%d levels for a tree %d deep", len(res.Levels), deepest)
+	}
+}
+
+func TestMaxDepth(t *testing.T) {
+	for _, tc := range []struct{ n, mcs, minPoints, want int }{
+		{600, 30, 60, 19},
+		{600, 30, 0, 19}, // min_points below 2·min_cluster_size: the split needs two clusters anyway
+		{59, 30, 60, 1},
+		{10, 5, 10, 1},
+		{15, 5, 10, 2},
+		{1_000_000, 5, 10, 199_999},
+	} {
+		s := Settings{MinPoints: tc.minPoints, HDBSCAN: hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: tc.mcs}}}
+		if got := MaxDepth(tc.n, s); got != tc.want {
+			t.Errorf("MaxDepth(%d, mcs %d, min_points %d) = %d, want %d", tc.n, tc.mcs, tc.minPoints, got, tc.want)
+		}
+	}
+}

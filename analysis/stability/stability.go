@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/metrics"
 	"github.com/reckon-dev/reckon/analysis/progress"
 	"github.com/reckon-dev/reckon/analysis/umap"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Settings configure Run. The zero value runs HDBSCAN ten times on the
@@ -66,7 +66,7 @@ func Run(ctx context.Context, x *mat.Dense, s Settings) (*Result, error) {
 		return nil, fmt.Errorf("stability: runs %d must be at least 2 to compare anything", s.Runs)
 	}
 	n, d := x.Dims()
-	rng := rand.New(rand.NewPCG(s.Seed, 0x57AB))
+	rng := randseed.New(s.Seed, 0x57AB)
 	res := &Result{Labels: make([][]int, s.Runs)}
 	for run := 0; run < s.Runs; run++ {
 		s.Progress.Report(fmt.Sprintf("run %d/%d", run+1, s.Runs), run, s.Runs)

@@ -2,143 +2,35 @@ package umap
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/analysis/pca"
 )
 
 // pcaLayout returns the scores of the n rows on their leading dim principal
-// components (n x dim, row-major), by randomised subspace iteration
-// (Halko, Martinsson and Tropp 2011): a handful of passes over the data
-// instead of a d x d covariance.
+// components (n x dim, row-major), as umap-learn's init="pca" does with
+// scikit-learn's PCA: analysis/pca's randomized solver, which centres
+// implicitly and so copies the rows only once, into float64.
 func pcaLayout(ctx context.Context, n, d int, row func(i int) []float32, dim int, seed uint64) ([]float64, error) {
-	if d < dim {
-		return nil, fmt.Errorf("the data has %d columns, fewer than the %d components", d, dim)
-	}
-	const chunk = 2048
-	chunks := par.Chunks(n, chunk)
-	mean := make([]float64, d)
+	x := mat.NewDense(n, d, nil)
 	for i := range n {
+		r := x.RawRowView(i)
 		for j, v := range row(i) {
-			mean[j] += float64(v)
+			r[j] = float64(v)
 		}
 	}
-	for j := range mean {
-		mean[j] /= float64(n)
+	_, emb, err := pca.FitTransform(ctx, x, pca.Settings{NComponents: dim, Solver: pca.Randomized, Seed: seed})
+	if err != nil {
+		return nil, err
 	}
-	l := min(dim+8, d, n)
-	rng := rand.New(rand.NewPCG(seed, 0x9ca))
-	// omega: d x l; q: n x l; z: d x l, all row-major.
-	z := make([]float64, d*l)
-	for i := range z {
-		z[i] = rng.NormFloat64()
+	out := make([]float64, 0, n*dim)
+	for i := range n {
+		out = append(out, emb.RawRowView(i)...)
 	}
-	q := make([]float64, n*l)
-	partial := make([]float64, chunks*d*l)
-	// mulX sets q = (X - mean) z.
-	mulX := func() error {
-		return par.For(ctx, n, chunk, func(_, lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out := q[i*l : (i+1)*l]
-				clear(out)
-				for j, v := range row(i) {
-					x := float64(v) - mean[j]
-					zr := z[j*l : (j+1)*l]
-					for c := range out {
-						out[c] += x * zr[c]
-					}
-				}
-			}
-		})
-	}
-	// mulXT sets z = (X - mean)' q, summing fixed chunks in order.
-	mulXT := func() error {
-		err := par.For(ctx, n, chunk, func(c, lo, hi int) {
-			p := partial[c*d*l : (c+1)*d*l]
-			clear(p)
-			for i := lo; i < hi; i++ {
-				qr := q[i*l : (i+1)*l]
-				for j, v := range row(i) {
-					x := float64(v) - mean[j]
-					pr := p[j*l : (j+1)*l]
-					for c, w := range qr {
-						pr[c] += x * w
-					}
-				}
-			}
-		})
-		if err != nil {
-			return err
-		}
-		clear(z)
-		for c := range chunks {
-			for i, v := range partial[c*d*l : (c+1)*d*l] {
-				z[i] += v
-			}
-		}
-		return nil
-	}
-	for it := range 5 {
-		if err := mulX(); err != nil {
-			return nil, err
-		}
-		orthonormalize(q, n, l)
-		if err := mulXT(); err != nil {
-			return nil, err
-		}
-		if it < 4 {
-			orthonormalize(z, d, l)
-		}
-	}
-	// Now z = B' with B = Q'(X - mean) (l x d). Its top right singular
-	// vectors are the principal axes.
-	var svd mat.SVD
-	if !svd.Factorize(mat.NewDense(d, l, z), mat.SVDThin) {
-		return nil, errNoConvergence
-	}
-	var u mat.Dense
-	svd.UTo(&u) // d x l: columns are the principal axes
-	out := make([]float64, n*dim)
-	err := par.For(ctx, n, chunk, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			for j, v := range row(i) {
-				x := float64(v) - mean[j]
-				for c := range dim {
-					out[i*dim+c] += x * u.At(j, c)
-				}
-			}
-		}
-	})
-	return out, err
-}
-
-// orthonormalize makes the l columns of the row-major r x l matrix a
-// orthonormal by modified Gram-Schmidt; a column that vanishes becomes zero.
-func orthonormalize(a []float64, r, l int) {
-	for c := range l {
-		for p := range c {
-			s := 0.0
-			for i := range r {
-				s += a[i*l+c] * a[i*l+p]
-			}
-			for i := range r {
-				a[i*l+c] -= s * a[i*l+p]
-			}
-		}
-		s := 0.0
-		for i := range r {
-			s += a[i*l+c] * a[i*l+c]
-		}
-		if s = math.Sqrt(s); s > 0 {
-			for i := range r {
-				a[i*l+c] /= s
-			}
-		}
-	}
+	return out, nil
 }
 
 // randomLayout places n points uniformly in [-10, 10]^dim.

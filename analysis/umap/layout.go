@@ -6,6 +6,8 @@ import (
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
 	"github.com/reckon-dev/reckon/analysis/progress"
+	"github.com/reckon-dev/reckon/internal/distance"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Stochastic gradient descent on the fuzzy cross entropy, as umap-learn's
@@ -125,7 +127,7 @@ func (l *layout) run(ctx context.Context, nEpochs int, alpha0 float64, seed uint
 		if l.fit {
 			copy(l.snap, l.head)
 		}
-		epochSeed := mix(seed, uint64(epoch))
+		epochSeed := randseed.Mix(seed, uint64(epoch))
 		a := float32(alpha)
 		err := par.For(ctx, l.n, l.chunk, func(c, lo, hi int) {
 			if l.dim == 2 {
@@ -231,7 +233,7 @@ func (l *layout) moveHead(i, c, lo, hi int, n float64, alpha float32, epochSeed 
 		}
 		j := int(l.to[e])
 		other, own := l.point(j, lo, hi)
-		if d2 := sqDist(cur, other); d2 > 0 {
+		if d2 := distance.SqEuclidean(cur, other); d2 > 0 {
 			coef := lookup(l.k.attract, d2)
 			for d := range cur {
 				g[d] = clip(coef*(cur[d]-other[d])) * alpha
@@ -249,7 +251,7 @@ func (l *layout) moveHead(i, c, lo, hi int, n float64, alpha float32, epochSeed 
 		l.next[e] += l.eps[e]
 		nNeg := l.negatives(e, n)
 		if nNeg > 0 && !seeded {
-			rng = wyrand(mix(epochSeed, uint64(i)))
+			rng = wyrand(randseed.Mix(epochSeed, uint64(i)))
 			seeded = true
 		}
 		clear(g)
@@ -259,7 +261,7 @@ func (l *layout) moveHead(i, c, lo, hi int, n float64, alpha float32, epochSeed 
 				continue
 			}
 			other := l.away(k)
-			if d2 := sqDist(cur, other); d2 > 0 {
+			if d2 := distance.SqEuclidean(cur, other); d2 > 0 {
 				coef := lookup(l.k.repel, d2)
 				for d := range cur {
 					g[d] += clip(coef * (cur[d] - other[d]))
@@ -304,7 +306,7 @@ func (l *layout) moveHead2(i, c, lo, hi int, n float64, alpha float32, epochSeed
 		next[e] += l.eps[e]
 		nNeg := l.negatives(e, n)
 		if nNeg > 0 && !seeded {
-			rng = wyrand(mix(epochSeed, uint64(i)))
+			rng = wyrand(randseed.Mix(epochSeed, uint64(i)))
 			seeded = true
 		}
 		var gx, gy float32
@@ -327,15 +329,6 @@ func (l *layout) moveHead2(i, c, lo, hi int, n float64, alpha float32, epochSeed
 	head[2*i], head[2*i+1] = x, y
 }
 
-func sqDist(a, b []float32) float32 {
-	var s float32
-	for d := range a {
-		v := a[d] - b[d]
-		s += v * v
-	}
-	return s
-}
-
 // wyrand is a small fast generator (Wang Yi's wyrand); one per head and
 // epoch keeps the streams independent of scheduling.
 type wyrand uint64
@@ -350,15 +343,4 @@ func (r *wyrand) next() uint64 {
 func (r *wyrand) intn(n int) int {
 	hi, _ := bits.Mul64(r.next(), uint64(n))
 	return int(hi)
-}
-
-// mix hashes two words into one (splitmix64's finaliser).
-func mix(a, b uint64) uint64 {
-	x := a ^ (b+0x9E3779B97F4A7C15)*0xBF58476D1CE4E5B9
-	x ^= x >> 30
-	x *= 0xBF58476D1CE4E5B9
-	x ^= x >> 27
-	x *= 0x94D049BB133111EB
-	x ^= x >> 31
-	return x
 }

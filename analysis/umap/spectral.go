@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Spectral initialisation: the eigenvectors of the normalised Laplacian
@@ -190,7 +190,7 @@ func lanczos(ctx context.Context, n int, op func(dst, src []float64) error, u0 [
 		}
 		return s
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5bec))
+	rng := randseed.New(seed, tagLanczos)
 	w := make([]float64, n)
 	x := make([]float64, n)
 	h := make([]float64, stride)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Transform embeds new rows into the model's embedding, as umap-learn's
@@ -94,7 +96,7 @@ func (m *Model) Transform(ctx context.Context, x mat.Matrix) (*mat.Dense, error)
 	l := newLayout(g, dim, float64(r.NegativeSampleRate))
 	l.forTransform(emb, m.emb)
 	l.k = newKernel(m.A, m.B, r.RepulsionStrength)
-	if err := l.run(ctx, nEpochs, r.LearningRate/4, mix(r.Seed, tagTransform), r.Progress); err != nil {
+	if err := l.run(ctx, nEpochs, r.LearningRate/4, randseed.Mix(r.Seed, tagTransform), r.Progress); err != nil {
 		return nil, fmt.Errorf("umap: %w", err)
 	}
 	return toDense(emb, nNew, dim), nil

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/reckon-dev/reckon/analysis/knn"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // Model is a fitted embedding.
@@ -174,6 +174,10 @@ const (
 	tagInit uint64 = iota + 1
 	tagEpochs
 	tagTransform
+	// tagLanczos draws the spectral layout's start vectors from the
+	// initialisation's seed; its value is the one it always had, so that
+	// layouts keep their bytes.
+	tagLanczos = 0x5bec
 )
 
 func fit(ctx context.Context, g *knn.Graph, idx *knn.Index, r resolved) (*Model, error) {
@@ -215,7 +219,7 @@ func fit(ctx context.Context, g *knn.Graph, idx *knn.Index, r resolved) (*Model,
 	l := newLayout(pg, dim, float64(r.NegativeSampleRate))
 	l.forFit(pemb)
 	l.k = newKernel(a, b, r.RepulsionStrength)
-	if err := l.run(ctx, nEpochs, r.LearningRate, mix(r.Seed, tagEpochs), r.Progress); err != nil {
+	if err := l.run(ctx, nEpochs, r.LearningRate, randseed.Mix(r.Seed, tagEpochs), r.Progress); err != nil {
 		return nil, fmt.Errorf("umap: %w", err)
 	}
 	for p, i := range order {
@@ -263,7 +267,7 @@ func dropLight(g *csr, nEpochs int) *csr {
 // fails, and to random when a layout is degenerate.
 func (m *Model) initialise(ctx context.Context, g *csr, idx *knn.Index, r resolved) error {
 	n, dim := g.n, r.NComponents
-	rng := rand.New(rand.NewPCG(r.Seed, tagInit))
+	rng := randseed.New(r.Seed, tagInit)
 	fallback := PCA
 	if idx == nil {
 		fallback = Random
@@ -276,7 +280,7 @@ func (m *Model) initialise(ctx context.Context, g *csr, idx *knn.Index, r resolv
 			init = fallback
 		} else {
 			var err error
-			coords, err = spectralLayout(ctx, g, dim, mix(r.Seed, tagInit))
+			coords, err = spectralLayout(ctx, g, dim, randseed.Mix(r.Seed, tagInit))
 			if ctx.Err() != nil {
 				return fmt.Errorf("umap: %w", ctx.Err())
 			}
@@ -288,7 +292,7 @@ func (m *Model) initialise(ctx context.Context, g *csr, idx *knn.Index, r resolv
 	}
 	if init == PCA {
 		var err error
-		coords, err = pcaLayout(ctx, n, idx.Dim(), idx.Row, dim, mix(r.Seed, tagInit))
+		coords, err = pcaLayout(ctx, n, idx.Dim(), idx.Row, dim, randseed.Mix(r.Seed, tagInit))
 		if ctx.Err() != nil {
 			return fmt.Errorf("umap: %w", ctx.Err())
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -145,14 +146,53 @@ func TestKernelEndToEnd(t *testing.T) {
 	if _, err := c.Reply("control", sid, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	k.waitExit(t, "shutdown_request")
+}
+
+// waitExit waits for the kernel process to exit cleanly after what.
+func (k *kernelProcess) waitExit(t *testing.T, what string) {
+	t.Helper()
 	select {
 	case err := <-k.done:
 		if err != nil {
-			t.Errorf("the kernel exited with %v\n%s", err, k.stderr.String())
+			t.Errorf("the kernel exited with %v after %s\n%s", err, what, k.stderr.String())
 		}
 		k.done <- err
-	case <-time.After(5 * time.Second):
-		t.Fatal("the kernel did not exit after shutdown_request")
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the kernel did not exit after %s", what)
+	}
+}
+
+// TestSIGTERMShutsTheKernelDown sends SIGTERM, as a process manager
+// does, while a cell runs: the kernel exits cleanly, and the cell's reply
+// says the kernel shut down, not KeyboardInterrupt, which would tell the
+// user they pressed interrupt.
+func TestSIGTERMShutsTheKernelDown(t *testing.T) {
+	k := startKernel(t)
+	id, err := k.c.Send("shell", "execute_request", map[string]any{"code": "sleep(600)", "stop_on_error": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cell runs once its execute_input is out.
+	for running, deadline := false, time.Now().Add(30*time.Second); !running; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the cell did not start\n%s", k.stderr.String())
+		}
+		msgs, _ := k.c.IOPub(id, 10*time.Millisecond)
+		for _, m := range msgs {
+			running = running || m.Header.MsgType == "execute_input"
+		}
+	}
+	if err := k.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	k.waitExit(t, "SIGTERM")
+	r, err := k.c.Reply("shell", id, 5*time.Second)
+	if err != nil {
+		t.Fatalf("the running cell got no reply: %v", err)
+	}
+	if c := jupytertest.Content(r); c["ename"] != "KernelShutdown" || !strings.Contains(fmt.Sprint(c["evalue"]), "terminated") {
+		t.Errorf("the cell running at SIGTERM replied %v", c)
 	}
 }
 

@@ -1,10 +1,13 @@
 // Command reckon is the Reckon binary: the Jupyter kernel, its installer,
-// and a runner for scripts of the analysis language.
+// a runner for scripts and notebooks of the analysis language, and the
+// demo.
 //
+//	reckon demo [--out DIR]         run the quickstart on the built-in data
 //	reckon kernel CONNECTION_FILE   run the kernel (Jupyter starts this)
 //	reckon install [--user | --prefix DIR | --sys-prefix]
 //	reckon uninstall [--user | --prefix DIR | --sys-prefix]
 //	reckon run FILE                 run a script; - reads standard input
+//	reckon run NOTEBOOK.ipynb [-o OUT.ipynb] [-p name=value ...]
 //	reckon version
 //	reckon help
 package main
@@ -15,10 +18,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 
 	"github.com/reckon-dev/reckon"
@@ -29,12 +34,19 @@ import (
 const usage = `Reckon — explainable clustering in a Jupyter kernel.
 
 Usage:
+  reckon demo [--out DIR]           run the quickstart notebook on the built-in
+                                    demo data; write the executed notebook, the
+                                    report and CSV exports into DIR (./reckon-demo)
   reckon kernel CONNECTION_FILE     run the kernel (Jupyter starts this)
   reckon install [--user | --prefix DIR | --sys-prefix]
                                     install the kernelspec so Jupyter finds Reckon
   reckon uninstall [--user | --prefix DIR | --sys-prefix]
                                     remove the kernelspec
   reckon run FILE                   run a script of the language ("-" reads stdin)
+  reckon run NOTEBOOK.ipynb [-o OUT.ipynb] [-p name=value ...]
+                                    execute a notebook without Jupyter and write
+                                    its outputs into it (or into OUT), with
+                                    papermill's parameters
   reckon version                    print the version
   reckon help                       print this help
 
@@ -57,6 +69,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runKernel(args[1:], stderr)
 	case "install", "uninstall":
 		return runInstall(args[0], args[1:], stdout, stderr)
+	case "demo":
+		return runDemo(args[1:], stdout, stderr)
 	case "run":
 		return runScript(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
@@ -69,6 +83,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "reckon: unknown command %q\n\n%s", args[0], usage)
 	return 2
 }
+
+// specName is the kernelspec's directory name: what users pass to
+// `jupyter console --kernel` or nbconvert's --ExecutePreprocessor.kernel_name.
+const specName = "reckon"
 
 func runKernel(args []string, stderr io.Writer) int {
 	if len(args) != 1 {
@@ -86,7 +104,8 @@ func runKernel(args []string, stderr io.Writer) int {
 	signal.Notify(interrupts, os.Interrupt)
 	defer signal.Stop(interrupts)
 	interp := &dsl.Interpreter{Session: dsl.NewSession(newRegistry(), dsl.Options{})}
-	if _, err := kernel.Run(ctx, conn, interp, kernel.Options{Interrupts: interrupts}); err != nil {
+	opts := kernel.Options{Interrupts: interrupts, Log: log.New(stderr, "reckon kernel: ", log.LstdFlags)}
+	if _, err := kernel.Run(ctx, conn, interp, opts); err != nil {
 		fmt.Fprintf(stderr, "reckon kernel: %v\n", err)
 		return 1
 	}
@@ -126,7 +145,7 @@ func runInstall(verb string, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if verb == "uninstall" {
-		removed, err := kernel.UninstallSpec(dir)
+		removed, err := kernel.UninstallSpec(dir, specName)
 		if err != nil {
 			fmt.Fprintf(stderr, "reckon uninstall: %v\n", err)
 			return 1
@@ -142,7 +161,12 @@ func runInstall(verb string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reckon install: finding this binary: %v\n", err)
 		return 1
 	}
-	installed, err := kernel.InstallSpec(dir, reckon.KernelSpec, exe)
+	files, err := logos()
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon install: %v\n", err)
+		return 1
+	}
+	installed, err := kernel.InstallSpec(dir, kernel.Spec{Name: specName, Template: reckon.KernelSpec, Executable: exe, Files: files})
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) && !where.User {
 			fmt.Fprintf(stderr, "reckon install: %v\n(try reckon install --user)\n", err)
@@ -156,13 +180,19 @@ func runInstall(verb string, args []string, stdout, stderr io.Writer) int {
 }
 
 func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprint(stderr, "reckon run: needs exactly one argument, the script to run (- for standard input)\n")
+	name, out, params, err := runArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "reckon run: %v\n%s", err, runUsage)
 		return 2
 	}
-	name := args[0]
+	if strings.HasSuffix(name, ".ipynb") {
+		return runNotebook(name, out, params, stdout, stderr)
+	}
+	if out != "" || len(params) > 0 {
+		fmt.Fprintf(stderr, "reckon run: -o and -p apply to notebooks (.ipynb); a script writes to the terminal\n")
+		return 2
+	}
 	var src []byte
-	var err error
 	if name == "-" {
 		src, err = io.ReadAll(stdin)
 		name = "<stdin>"
@@ -176,8 +206,7 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s := dsl.NewSession(newRegistry(), dsl.Options{QuietProgress: true})
-	out := &textOutput{stdout: stdout, stderr: stderr}
-	res, err := s.Run(ctx, string(src), out)
+	res, err := s.Run(ctx, string(src), &textOutput{stdout: stdout, stderr: stderr})
 	for _, p := range res.Pages {
 		fmt.Fprintln(stdout, p.String())
 	}
@@ -194,6 +223,42 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, dsl.Bundle(res.Value).Plain())
 	}
 	return 0
+}
+
+const runUsage = `usage: reckon run FILE                       run a script ("-" reads stdin)
+       reckon run NOTEBOOK.ipynb [-o OUT.ipynb] [-p name=value ...]
+`
+
+// runArgs reads run's arguments: one file, and -o and -p anywhere around
+// it, as papermill takes them.
+func runArgs(args []string) (name, out string, params []string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-o" || a == "--output" || a == "-p" || a == "--parameters":
+			if i+1 == len(args) {
+				return "", "", nil, fmt.Errorf("%s needs a value", a)
+			}
+			i++
+			if a == "-o" || a == "--output" {
+				out = args[i]
+			} else {
+				params = append(params, args[i])
+			}
+		case strings.HasPrefix(a, "-o=") || strings.HasPrefix(a, "--output="):
+			_, out, _ = strings.Cut(a, "=")
+		case strings.HasPrefix(a, "-") && a != "-":
+			return "", "", nil, fmt.Errorf("unknown flag %s", a)
+		case name != "":
+			return "", "", nil, fmt.Errorf("one file at a time, not %s and %s", name, a)
+		default:
+			name = a
+		}
+	}
+	if name == "" {
+		return "", "", nil, errors.New("needs the script or notebook to run")
+	}
+	return name, out, params, nil
 }
 
 // textOutput shows a script's outputs in a terminal: streams as they are,

@@ -40,7 +40,7 @@ func TestRunScript(t *testing.T) {
 		{"syntax error runs nothing", []string{"run", write("syntax.reckon", "print(1)\nprint(2\n")}, "", 1, "", ":2:6: this `(` is never closed"},
 		{"stdin", []string{"run", "-"}, "print(\"from stdin\")", 0, "from stdin\n", ""},
 		{"missing file", []string{"run", filepath.Join(dir, "nope.reckon")}, "", 1, "", "no such file"},
-		{"no file", []string{"run"}, "", 2, "", "needs exactly one argument"},
+		{"no file", []string{"run"}, "", 2, "", "needs the script or notebook to run"},
 		{"help page", []string{"run", "-"}, "?sleep", 0, "sleep(seconds, progress=false)", ""},
 		{"version", []string{"version"}, "", 0, "reckon 0.1.0", ""},
 		{"help", []string{"help"}, "", 0, "Reckon — explainable clustering", ""},
@@ -115,7 +115,7 @@ func TestInstallAndUninstall(t *testing.T) {
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("uninstall left %s", dir)
 	}
-	if code, _, stderr := runCLI([]string{"uninstall", "--prefix", prefix}, ""); code != 1 || !strings.Contains(stderr, "no Reckon kernelspec") {
+	if code, _, stderr := runCLI([]string{"uninstall", "--prefix", prefix}, ""); code != 1 || !strings.Contains(stderr, `no kernelspec "reckon"`) {
 		t.Errorf("second uninstall: %d %s", code, stderr)
 	}
 }

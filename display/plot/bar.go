@@ -16,6 +16,8 @@ import (
 
 // BarOptions shapes a SHAP bar plot.
 type BarOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// MaxDisplay is how many bars are drawn; default 10, as shap.plots.bar.
 	// When there are more features, the last bar sums the rest.
 	MaxDisplay int
@@ -93,7 +95,7 @@ func Bar(e Explanation, opts BarOptions) (display.Bundle, error) {
 		parts[i] = fmt.Sprintf("%s %s", names[i], num(values[i]))
 	}
 	b.WriteString(strings.Join(parts, "; ") + ".")
-	return fig.bundle(b.String())
+	return fig.bundle(b.String(), opts.Format)
 }
 
 // hbars draws horizontal bars from left to right at heights y, 0.7 rows

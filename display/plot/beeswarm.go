@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -13,10 +12,13 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/internal/randseed"
 )
 
 // BeeswarmOptions shapes a SHAP summary plot.
 type BeeswarmOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// MaxDisplay is how many features are shown, the most important at the
 	// top; default 20, as shap.summary_plot.
 	MaxDisplay int
@@ -76,7 +78,7 @@ func Beeswarm(e Explanation, opts BeeswarmOptions) (display.Bundle, error) {
 	if e.Data != nil {
 		b.WriteString(" Points are coloured by feature value, blue low to red high, grey missing.")
 	}
-	return fig.bundle(b.String())
+	return fig.bundle(b.String(), opts.Format)
 }
 
 type beeswarm struct {
@@ -140,7 +142,7 @@ func shuffle(n int) []int {
 	for i := range p {
 		p[i] = i
 	}
-	r := rand.New(rand.NewPCG(0x5eed, 0xbee5))
+	r := randseed.New(0x5eed, 0xbee5)
 	r.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
 	return p
 }

@@ -48,7 +48,7 @@ func BenchmarkScatterValues70k(b *testing.B) {
 func BenchmarkScatterSVG(b *testing.B) {
 	x, y, labels, _ := blobs(MaxSVGPoints, 12, 3)
 	benchBundle(b, func() (display.Bundle, error) {
-		return Scatter(x, y, ScatterOptions{Labels: labels})
+		return Scatter(x, y, ScatterOptions{Labels: labels, Format: SVG})
 	})
 }
 

@@ -32,6 +32,8 @@ type CondensedEdge struct {
 // CondensedTreeOptions annotates a condensed tree plot. The zero value
 // is the hdbscan library's look.
 type CondensedTreeOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// Title is drawn above the plot; empty means none.
 	Title string
 	// Width and Height are the displayed size in CSS pixels; default 720
@@ -66,7 +68,7 @@ func CondensedTree(tree []CondensedEdge, selected []int, opts CondensedTreeOptio
 	}
 	opts.Width, opts.Height = orDefault(opts.Width, 720), orDefault(opts.Height, 540)
 	fig := figure{width: opts.Width, height: opts.Height, points: len(ct.bars), draw: func(c draw.Canvas) { ct.draw(c, opts) }}
-	return fig.bundle(ct.alt(opts.Title))
+	return fig.bundle(ct.alt(opts.Title), opts.Format)
 }
 
 // icicleBar is one rectangle of the plot, in data coordinates: x is the

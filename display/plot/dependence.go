@@ -12,10 +12,13 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/reckon-dev/reckon/display"
+	"github.com/reckon-dev/reckon/internal/stats"
 )
 
 // DependenceOptions shapes a SHAP dependence plot.
 type DependenceOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// ColorBy names the feature that colours the points: "" for none,
 	// "auto" for the feature that seems to interact most with the plotted
 	// one (shap's interaction_index="auto"), or a feature name.
@@ -103,13 +106,8 @@ func Dependence(e Explanation, feature string, opts DependenceOptions) (display.
 		fmt.Fprintf(&b, " (%s to %s)", num(xlo), num(xhi))
 	}
 	fmt.Fprintf(&b, ", y its SHAP value (%s to %s).", num(slices.Min(ys)), num(slices.Max(ys)))
-	r := correlation(xs, ys)
-	switch {
-	case math.IsNaN(r):
-	case r >= 0:
-		fmt.Fprintf(&b, " The SHAP value rises with %s (correlation %s).", d.name, fmt.Sprintf("%+.2f", r))
-	default:
-		fmt.Fprintf(&b, " The SHAP value falls as %s rises (correlation %s).", d.name, fmt.Sprintf("%+.2f", r))
+	if dir := e.direction(j); dir != "" {
+		fmt.Fprintf(&b, " For %s, %s.", d.name, dir)
 	}
 	if colorBy >= 0 {
 		how := ""
@@ -121,7 +119,7 @@ func Dependence(e Explanation, feature string, opts DependenceOptions) (display.
 	if n := len(d.missing); n > 0 {
 		fmt.Fprintf(&b, " %s %s with %s missing %s at the left edge.", count(n), noun(n, "row", "rows"), d.name, noun(n, "is drawn as a grey tick", "are drawn as grey ticks"))
 	}
-	return fig.bundle(b.String())
+	return fig.bundle(b.String(), opts.Format)
 }
 
 type dependence struct {
@@ -220,7 +218,7 @@ func strongestInteraction(e Explanation, j int) int {
 		score := 0.0
 		for a := 0; a < len(srt); a += inc {
 			b := min(a+inc, len(srt))
-			if r := correlation(other[a:b], ref[a:b]); !math.IsNaN(r) && !hasNaN(other[a:b]) {
+			if r := stats.Correlation(other[a:b], ref[a:b]); !math.IsNaN(r) && !hasNaN(other[a:b]) {
 				score += math.Abs(r)
 			}
 		}

@@ -5,9 +5,12 @@
 // function takes plain Go values (slices and the small structs defined
 // here, not analysis types) and returns a display.Bundle holding a PNG
 // (base64, at twice the displayed size, with that size in the metadata as
-// IPython gives it for retina images), an SVG unless the plot has more
-// than MaxSVGPoints markers, and a text/plain description that says in
-// words what the plot shows, for readers who cannot see it.
+// IPython gives it for retina images) and a text/plain description that
+// says in words what the plot shows, for readers who cannot see it. That
+// pair is what survives sharing: nbconvert's HTML export and an untrusted
+// notebook in JupyterLab both show the PNG, where they would sanitize an
+// SVG into an empty box. SVG comes only on request (Format: SVG), beside
+// the PNG, and not for plots of more than MaxSVGPoints markers.
 //
 // The plots follow the libraries a Python user knows: hdbscan's
 // condensed_tree_.plot and shap's summary, bar, dependence and waterfall

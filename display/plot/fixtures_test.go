@@ -129,7 +129,8 @@ type namedPlot struct {
 	render func() (display.Bundle, error)
 }
 
-func allPlots() []namedPlot {
+// allPlots draws one of each plot in format.
+func allPlots(format Format) []namedPlot {
 	x, y, labels, strength := blobs(600, 5, 1)
 	values := make([]float64, len(x))
 	for i := range values {
@@ -142,28 +143,34 @@ func allPlots() []namedPlot {
 	e := syntheticExplanation(200, 12, 3)
 	return []namedPlot{
 		{"scatter by label", func() (display.Bundle, error) {
-			return Scatter(x, y, ScatterOptions{Labels: labels, Alpha: strength, Title: "clusters", XLabel: "UMAP 1", YLabel: "UMAP 2", Width: tw, Height: th})
+			return Scatter(x, y, ScatterOptions{Labels: labels, Alpha: strength, Title: "clusters", XLabel: "UMAP 1", YLabel: "UMAP 2", Width: tw, Height: th, Format: format})
 		}},
 		{"scatter by value", func() (display.Bundle, error) {
-			return Scatter(x, y, ScatterOptions{Values: values, ColorName: "x − y", Width: tw, Height: th})
+			return Scatter(x, y, ScatterOptions{Values: values, ColorName: "x − y", Width: tw, Height: th, Format: format})
 		}},
-		{"scatter plain", func() (display.Bundle, error) { return Scatter(x, y, ScatterOptions{Width: tw, Height: th}) }},
+		{"scatter plain", func() (display.Bundle, error) {
+			return Scatter(x, y, ScatterOptions{Width: tw, Height: th, Format: format})
+		}},
 		{"condensed tree", func() (display.Bundle, error) {
-			return CondensedTree(tree, leaves[:3], CondensedTreeOptions{Title: "condensed", Width: tw, Height: th})
+			return CondensedTree(tree, leaves[:3], CondensedTreeOptions{Title: "condensed", Width: tw, Height: th, Format: format})
 		}},
 		{"beeswarm", func() (display.Bundle, error) {
-			return Beeswarm(e, BeeswarmOptions{MaxDisplay: 8, Width: tw, Height: th})
+			return Beeswarm(e, BeeswarmOptions{MaxDisplay: 8, Width: tw, Height: th, Format: format})
 		}},
-		{"bar", func() (display.Bundle, error) { return Bar(e, BarOptions{MaxDisplay: 6, Width: tw, Height: th}) }},
+		{"bar", func() (display.Bundle, error) {
+			return Bar(e, BarOptions{MaxDisplay: 6, Width: tw, Height: th, Format: format})
+		}},
 		{"dependence", func() (display.Bundle, error) {
-			return Dependence(e, "f1", DependenceOptions{ColorBy: "auto", Width: tw, Height: th})
+			return Dependence(e, "f1", DependenceOptions{ColorBy: "auto", Width: tw, Height: th, Format: format})
 		}},
 		{"waterfall", func() (display.Bundle, error) {
-			return Waterfall(e, 7, WaterfallOptions{MaxDisplay: 6, Width: tw, Height: th})
+			return Waterfall(e, 7, WaterfallOptions{MaxDisplay: 6, Width: tw, Height: th, Format: format})
 		}},
-		{"icicle", func() (display.Bundle, error) { return Icicle(sampleTree(), IcicleOptions{Width: tw, Height: th}) }},
+		{"icicle", func() (display.Bundle, error) {
+			return Icicle(sampleTree(), IcicleOptions{Width: tw, Height: th, Format: format})
+		}},
 		{"lines", func() (display.Bundle, error) {
-			return Lines([]float64{5, 10, 20, 40}, []Series{{"clusters", []float64{9, 6, 4, 2}}, {"noise", []float64{0.1, 0.2, math.NaN(), 0.4}}}, LinesOptions{XLabel: "min_cluster_size", Width: tw, Height: th})
+			return Lines([]float64{5, 10, 20, 40}, []Series{{"clusters", []float64{9, 6, 4, 2}}, {"noise", []float64{0.1, 0.2, math.NaN(), 0.4}}}, LinesOptions{XLabel: "min_cluster_size", Width: tw, Height: th, Format: format})
 		}},
 	}
 }

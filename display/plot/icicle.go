@@ -32,6 +32,8 @@ type IcicleNode struct {
 
 // IcicleOptions shapes an icicle plot.
 type IcicleOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// Title is drawn above the plot; empty means none.
 	Title string
 	// Width and Height are the displayed size in CSS pixels; default 900
@@ -57,7 +59,7 @@ func Icicle(nodes []IcicleNode, opts IcicleOptions) (display.Bundle, error) {
 	w := orDefault(opts.Width, 900)
 	h := orDefault(opts.Height, 90*ic.levels+80)
 	fig := figure{width: w, height: h, points: len(nodes), draw: func(c draw.Canvas) { ic.draw(c, opts.Title) }}
-	return fig.bundle(ic.alt(opts.Title))
+	return fig.bundle(ic.alt(opts.Title), opts.Format)
 }
 
 type icicleLayout struct {

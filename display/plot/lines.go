@@ -24,6 +24,8 @@ type Series struct {
 
 // LinesOptions shapes a parameter sweep plot.
 type LinesOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// Title is drawn above the top panel; empty means none.
 	Title string
 	// XLabel names the parameter ("min_cluster_size").
@@ -124,7 +126,7 @@ func Lines(x []float64, series []Series, opts LinesOptions) (display.Bundle, err
 			plots[i][0].Draw(canvases[i][0])
 		}
 	}}
-	return fig.bundle(linesAlt(x, order, series, opts))
+	return fig.bundle(linesAlt(x, order, series, opts), opts.Format)
 }
 
 // sortedOrder is the order of increasing x, ties in input order: lines

@@ -15,8 +15,27 @@ import (
 	"github.com/reckon-dev/reckon/display"
 )
 
+// Format is what a plot bundle carries beside its text/plain description.
+// The zero value is PNG.
+type Format string
+
+const (
+	// PNG is the default: a PNG at PixelRatio times the displayed size,
+	// with that size in the metadata, as matplotlib's inline backend gives
+	// for retina figures. Every reader of a notebook shows it: JupyterLab
+	// (trusted or not), GitHub, and nbconvert's HTML, which sanitizes SVG
+	// into empty boxes.
+	PNG Format = "png"
+	// SVG adds an image/svg+xml form to the PNG, for a trusted notebook
+	// that wants vectors; the PNG stays as the fallback.
+	SVG Format = "svg"
+)
+
+// Formats lists the formats a user may ask for.
+var Formats = []string{string(PNG), string(SVG)}
+
 // MaxSVGPoints is the number of drawn points (markers) above which a plot
-// carries no SVG. Each point is an SVG element of about 130 bytes, so
+// carries no SVG, even when SVG is asked for. Each point is an SVG element of about 130 bytes, so
 // 5,000 points make some 0.7 MB of markup, 20,000 points 2.7 MB, and a
 // 70,000-point scatter would put nearly 10 MB into the notebook for a
 // picture the PNG already shows in about 0.5 MB.
@@ -44,12 +63,15 @@ func (f figure) size() (w, h vg.Length) {
 	return vg.Length(f.width) * vg.Inch / cssDPI, vg.Length(f.height) * vg.Inch / cssDPI
 }
 
-// wantSVG reports whether a plot with n point markers carries SVG.
-func wantSVG(n int) bool { return n <= MaxSVGPoints }
+// wantSVG reports whether a plot with n point markers in format carries SVG.
+func wantSVG(format Format, n int) bool { return format == SVG && n <= MaxSVGPoints }
 
-// bundle renders the figure as PNG (and SVG when it has few enough points)
-// with alt as the text/plain form.
-func (f figure) bundle(alt string) (display.Bundle, error) {
+// bundle renders the figure as PNG (and SVG when asked and it has few
+// enough points) with alt as the text/plain form.
+func (f figure) bundle(alt string, format Format) (display.Bundle, error) {
+	if format != "" && format != PNG && format != SVG {
+		return display.Bundle{}, fmt.Errorf("plot: the format must be %q or %q, not %q", PNG, SVG, format)
+	}
 	pngData, err := f.png()
 	if err != nil {
 		return display.Bundle{}, err
@@ -58,7 +80,7 @@ func (f figure) bundle(alt string) (display.Bundle, error) {
 		"text/plain": alt,
 		"image/png":  base64.StdEncoding.EncodeToString(pngData),
 	}
-	if wantSVG(f.points) {
+	if wantSVG(format, f.points) {
 		svg, err := f.svg()
 		if err != nil {
 			return display.Bundle{}, err

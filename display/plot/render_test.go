@@ -27,41 +27,51 @@ func pngBytes(t testing.TB, b display.Bundle) []byte {
 }
 
 // Every plot is a bundle Jupyter can show: alt text, a base64 PNG at
-// PixelRatio times the size its metadata gives, and SVG for small plots.
+// PixelRatio times the size its metadata gives, and SVG only when asked.
 func TestBundleShape(t *testing.T) {
-	for _, p := range allPlots() {
-		t.Run(p.name, func(t *testing.T) {
-			b, err := p.render()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if alt := b.Plain(); len(alt) < 40 || strings.Contains(alt, "%!") {
-				t.Errorf("alt text %q is missing or malformed", alt)
-			}
-			cfg, err := png.DecodeConfig(bytes.NewReader(pngBytes(t, b)))
-			if err != nil {
-				t.Fatalf("image/png does not decode: %v", err)
-			}
-			meta, ok := b.Metadata["image/png"].(map[string]any)
-			if !ok {
-				t.Fatalf("metadata has no image/png entry: %v", b.Metadata)
-			}
-			w, h := meta["width"].(int), meta["height"].(int)
-			if cfg.Width != PixelRatio*w || cfg.Height != PixelRatio*h {
-				t.Errorf("PNG is %d×%d pixels, metadata says %d×%d at ratio %d", cfg.Width, cfg.Height, w, h, PixelRatio)
-			}
-			svg, ok := b.Data["image/svg+xml"].(string)
-			if !ok || !strings.Contains(svg, "<svg") || !strings.HasSuffix(strings.TrimSpace(svg), "</svg>") {
-				t.Errorf("small plot should carry a complete SVG")
-			}
-		})
+	for _, format := range []Format{"", PNG, SVG} {
+		for _, p := range allPlots(format) {
+			t.Run(string(format)+" "+p.name, func(t *testing.T) { checkBundle(t, p, format) })
+		}
+	}
+}
+
+func checkBundle(t *testing.T, p namedPlot, format Format) {
+	b, err := p.render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alt := b.Plain(); len(alt) < 40 || strings.Contains(alt, "%!") {
+		t.Errorf("alt text %q is missing or malformed", alt)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(pngBytes(t, b)))
+	if err != nil {
+		t.Fatalf("image/png does not decode: %v", err)
+	}
+	meta, ok := b.Metadata["image/png"].(map[string]any)
+	if !ok {
+		t.Fatalf("metadata has no image/png entry: %v", b.Metadata)
+	}
+	w, h := meta["width"].(int), meta["height"].(int)
+	if cfg.Width != PixelRatio*w || cfg.Height != PixelRatio*h {
+		t.Errorf("PNG is %d×%d pixels, metadata says %d×%d at ratio %d", cfg.Width, cfg.Height, w, h, PixelRatio)
+	}
+	svg, ok := b.Data["image/svg+xml"].(string)
+	if format != SVG {
+		if ok || len(b.Data) != 2 {
+			t.Errorf("format %q: bundle holds %d forms (SVG: %v), want PNG and text only", format, len(b.Data), ok)
+		}
+		return
+	}
+	if !ok || !strings.Contains(svg, "<svg") || !strings.HasSuffix(strings.TrimSpace(svg), "</svg>") {
+		t.Errorf("small plot asked for as SVG should carry a complete SVG")
 	}
 }
 
 // The same input gives the same bytes, whatever else is being drawn at
 // the same time: two goroutines draw every plot, in opposite orders.
 func TestDeterministic(t *testing.T) {
-	plots := allPlots()
+	plots := allPlots(SVG)
 	var wg sync.WaitGroup
 	got := [2][]display.Bundle{make([]display.Bundle, len(plots)), make([]display.Bundle, len(plots))}
 	for g := range got {
@@ -97,22 +107,25 @@ func TestDeterministic(t *testing.T) {
 
 func TestWantSVG(t *testing.T) {
 	for _, tc := range []struct {
+		format Format
 		points int
 		want   bool
 	}{
-		{0, true},
-		{1, true},
-		{MaxSVGPoints, true},
-		{MaxSVGPoints + 1, false},
-		{70000, false},
+		{"", 0, false},
+		{PNG, 1, false},
+		{SVG, 0, true},
+		{SVG, 1, true},
+		{SVG, MaxSVGPoints, true},
+		{SVG, MaxSVGPoints + 1, false},
+		{SVG, 70000, false},
 	} {
-		if got := wantSVG(tc.points); got != tc.want {
-			t.Errorf("wantSVG(%d) = %v, want %v", tc.points, got, tc.want)
+		if got := wantSVG(tc.format, tc.points); got != tc.want {
+			t.Errorf("wantSVG(%q, %d) = %v, want %v", tc.format, tc.points, got, tc.want)
 		}
 	}
 }
 
-// A scatter just over the threshold carries PNG only.
+// A scatter asked for as SVG just over the threshold carries PNG only.
 func TestScatterSVGThreshold(t *testing.T) {
 	for _, tc := range []struct {
 		n       int
@@ -122,7 +135,7 @@ func TestScatterSVGThreshold(t *testing.T) {
 		{MaxSVGPoints + 1, false},
 	} {
 		x, y, labels, _ := blobs(tc.n, 4, 7)
-		b, err := Scatter(x, y, ScatterOptions{Labels: labels, Width: tw, Height: th})
+		b, err := Scatter(x, y, ScatterOptions{Labels: labels, Width: tw, Height: th, Format: SVG})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +152,7 @@ func TestScatterSVGThreshold(t *testing.T) {
 // an error, so that the kernel survives a plot that cannot be drawn.
 func TestDrawPanicIsError(t *testing.T) {
 	f := figure{width: 200, height: 200, draw: func(draw.Canvas) { panic("impossible layout") }}
-	_, err := f.bundle("alt")
+	_, err := f.bundle("alt", PNG)
 	if err == nil || !strings.Contains(err.Error(), "plot: drawing failed: impossible layout") {
 		t.Errorf("err = %v", err)
 	}

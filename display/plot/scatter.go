@@ -19,12 +19,18 @@ import (
 // ScatterOptions says how a scatter is coloured and labelled. The zero
 // value draws every point in one colour at the default size.
 type ScatterOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// Labels colours the points by category, one label per point: a
 	// legend, a qualitative palette (see Category) in natural label order,
 	// noise labels (see IsNoise) in light grey underneath, and each
 	// category's label written at its centre (the median of its points)
 	// when there are at most MaxCentreLabels categories.
 	Labels []string
+	// Names gives categories names, by label: the legend shows
+	// "label · name", the plot writes the name at the category's centre,
+	// and the alt text says both. Labels without a name show as they are.
+	Names map[string]string
 	// Values colours the points by number, one value per point, through
 	// viridis with a colour bar; NaN values are drawn grey, underneath.
 	// At most one of Labels and Values may be set.
@@ -114,7 +120,7 @@ func Scatter(x, y []float64, opts ScatterOptions) (display.Bundle, error) {
 	}
 	s.build()
 	fig := figure{width: s.opts.Width, height: s.opts.Height, points: n, draw: s.draw}
-	return fig.bundle(s.alt())
+	return fig.bundle(s.alt(), opts.Format)
 }
 
 // MaxCentreLabels is the most categories whose labels a scatter writes at
@@ -273,6 +279,9 @@ func (s *scatter) clusterLike() bool {
 func (s *scatter) legend() legend {
 	l := legend{title: s.colorName()}
 	for k, name := range s.cats.names {
+		if n := s.opts.Names[name]; n != "" {
+			name += " · " + n
+		}
 		l.entries = append(l.entries, legendEntry{Category(k), name + " (" + count(s.cats.counts[k]) + ")"})
 	}
 	if s.cats.noise > 0 {
@@ -328,6 +337,9 @@ func (s *scatter) centreLabels() plot.Plotter {
 	for k, name := range s.cats.names {
 		lab.x = append(lab.x, median(xs[k]))
 		lab.y = append(lab.y, median(ys[k]))
+		if n := s.opts.Names[name]; n != "" {
+			name = n
+		}
 		lab.text = append(lab.text, name)
 	}
 	return lab
@@ -357,6 +369,14 @@ func (t *textLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
+// titled writes a category with its name, if it has one: "3 (ambient)".
+func (s *scatter) titled(label string) string {
+	if n := s.opts.Names[label]; n != "" {
+		return label + " (" + n + ")"
+	}
+	return label
+}
+
 func (s *scatter) alt() string {
 	n := len(s.x)
 	var b strings.Builder
@@ -370,10 +390,14 @@ func (s *scatter) alt() string {
 			word = noun(k, "cluster", "clusters")
 		}
 		fmt.Fprintf(&b, " coloured by %s: %s %s", name, count(k), word)
-		if lo, hi, ok := s.cats.integerRange(); ok && k > 1 {
+		if lo, hi, ok := s.cats.integerRange(); ok && k > 1 && len(s.opts.Names) == 0 {
 			fmt.Fprintf(&b, " (%d–%d)", lo, hi)
 		} else if k > 0 {
-			fmt.Fprintf(&b, " (%s)", listNames(s.cats.names, 8))
+			titled := make([]string, k)
+			for i, name := range s.cats.names {
+				titled[i] = s.titled(name)
+			}
+			fmt.Fprintf(&b, " (%s)", listNames(titled, 8))
 		}
 		if s.cats.noise > 0 {
 			fmt.Fprintf(&b, ", %s noise", percent(float64(s.cats.noise)/float64(n)))
@@ -385,7 +409,7 @@ func (s *scatter) alt() string {
 					big = i
 				}
 			}
-			fmt.Fprintf(&b, "; the largest, %s, holds %s points", s.cats.names[big], count(s.cats.counts[big]))
+			fmt.Fprintf(&b, "; the largest, %s, holds %s points", s.titled(s.cats.names[big]), count(s.cats.counts[big]))
 		}
 	case s.opts.Values != nil:
 		fmt.Fprintf(&b, " coloured by %s", s.colorName())

@@ -95,6 +95,34 @@ func TestScatterCentreLabels(t *testing.T) {
 	}
 }
 
+// TestScatterNames: named categories show their names at their centres
+// and beside their labels in the legend and the alt text; colours stay
+// those of the labels.
+func TestScatterNames(t *testing.T) {
+	s := scatter{
+		x:    []float64{0, 1, 2, 3, 4},
+		y:    []float64{0, 1, 2, 3, 4},
+		opts: ScatterOptions{Labels: []string{"0", "0", "1", "1", "-1"}, Names: map[string]string{"1": "ambient"}},
+	}
+	s.cats = newCategories(s.opts.Labels)
+	if lab := s.centreLabels().(*textLabels); strings.Join(lab.text, ",") != "0,ambient" {
+		t.Errorf("centre labels %q, want 0 and ambient", lab.text)
+	}
+	var entries []string
+	for _, e := range s.legend().entries {
+		entries = append(entries, e.label)
+	}
+	if got := strings.Join(entries, ","); got != "0 (2),1 · ambient (2),noise (1)" {
+		t.Errorf("legend %s", got)
+	}
+	if s.legend().entries[1].color != Category(1) {
+		t.Errorf("the named category lost its colour")
+	}
+	if alt := s.alt(); !strings.Contains(alt, "2 clusters (0, 1 (ambient))") || !strings.Contains(alt, "the largest, 0,") {
+		t.Errorf("alt text %q", alt)
+	}
+}
+
 func TestScatterAlt(t *testing.T) {
 	var labels []string
 	for i := range 1000 {

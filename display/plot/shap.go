@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/reckon-dev/reckon/internal/stats"
 )
 
 // Explanation is what the SHAP plots draw, as the shap library's
@@ -24,6 +26,11 @@ type Explanation struct {
 	// Base is the expected value E[f(X)] that the SHAP values of a row add
 	// to, giving the model output f(x) for that row.
 	Base float64
+	// Directions say, per feature, how its value moves its SHAP value
+	// ("high values raise the output"), as the explaining side decided it
+	// (analysis/explain owns that rule); the plots only repeat it in their
+	// text. Nil shows none.
+	Directions []string
 }
 
 // check validates the explanation and returns its numbers of rows and
@@ -60,6 +67,9 @@ func (e Explanation) check(what string) (rows, features int, err error) {
 	}
 	if e.Names != nil && len(e.Names) != features {
 		return 0, 0, fmt.Errorf("plot: %s: %d feature names for %d features", what, len(e.Names), features)
+	}
+	if e.Directions != nil && len(e.Directions) != features {
+		return 0, 0, fmt.Errorf("plot: %s: %d feature directions for %d features", what, len(e.Directions), features)
 	}
 	if math.IsNaN(e.Base) || math.IsInf(e.Base, 0) {
 		return 0, 0, fmt.Errorf("plot: %s: the expected value %v is not a finite number", what, e.Base)
@@ -136,65 +146,13 @@ func importanceOrder(meanAbs []float64) []int {
 	return order
 }
 
-// direction describes how a feature's value moves its SHAP value: the
-// sign of their correlation over the rows where the value is known, the
-// direction the explain command reports.
+// direction is feature j's direction as the explanation gives it, "" for
+// none.
 func (e Explanation) direction(j int) string {
-	if e.Data == nil {
+	if j >= len(e.Directions) {
 		return ""
 	}
-	r := correlation(e.dataColumn(j), e.column(j))
-	switch {
-	case math.IsNaN(r) || math.Abs(r) < 0.05:
-		return "no clear direction"
-	case r > 0:
-		return "high values raise the output"
-	}
-	return "high values lower the output"
-}
-
-// correlation is Pearson's r over the pairs where x is not NaN; NaN when
-// either side is constant.
-func correlation(x, y []float64) float64 {
-	var n, sx, sy float64
-	for i := range x {
-		if !math.IsNaN(x[i]) {
-			n++
-			sx += x[i]
-			sy += y[i]
-		}
-	}
-	if n < 2 {
-		return math.NaN()
-	}
-	mx, my := sx/n, sy/n
-	var sxy, sxx, syy float64
-	for i := range x {
-		if !math.IsNaN(x[i]) {
-			dx, dy := x[i]-mx, y[i]-my
-			sxy += dx * dy
-			sxx += dx * dx
-			syy += dy * dy
-		}
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
-}
-
-// percentile is numpy's nanpercentile with linear interpolation, over the
-// non-NaN values of sorted (which must be sorted, NaN excluded).
-func percentile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	pos := q / 100 * float64(len(sorted)-1)
-	i := int(math.Floor(pos))
-	if i >= len(sorted)-1 {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (sorted[i+1]-sorted[i])*(pos-float64(i))
+	return e.Directions[j]
 }
 
 // colorRange is shap's trimmed colour range for a feature: its 5th to
@@ -211,9 +169,9 @@ func colorRange(values []float64) (lo, hi float64, ok bool) {
 		return 0, 0, false
 	}
 	slices.Sort(known)
-	lo, hi = percentile(known, 5), percentile(known, 95)
+	lo, hi = stats.Quantile(known, 0.05), stats.Quantile(known, 0.95)
 	if lo == hi {
-		lo, hi = percentile(known, 1), percentile(known, 99)
+		lo, hi = stats.Quantile(known, 0.01), stats.Quantile(known, 0.99)
 		if lo == hi {
 			lo, hi = known[0], known[len(known)-1]
 		}

@@ -8,32 +8,6 @@ import (
 	"testing"
 )
 
-// numpy.percentile(v, q) with linear interpolation, for v = 1..100 and
-// for a short uneven vector.
-func TestPercentile(t *testing.T) {
-	v := make([]float64, 100)
-	for i := range v {
-		v[i] = float64(i + 1)
-	}
-	for _, tc := range []struct {
-		v    []float64
-		q    float64
-		want float64
-	}{
-		{v, 5, 5.95},
-		{v, 95, 95.05},
-		{v, 0, 1},
-		{v, 100, 100},
-		{[]float64{1, 2, 4, 8}, 50, 3},
-		{[]float64{1, 2, 4, 8}, 90, 6.8},
-		{[]float64{7}, 33, 7},
-	} {
-		if got := percentile(tc.v, tc.q); math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("percentile(%v…, %v) = %v, want %v", tc.v[0], tc.q, got, tc.want)
-		}
-	}
-}
-
 func TestColorRange(t *testing.T) {
 	nan := math.NaN()
 	v := make([]float64, 100)
@@ -134,25 +108,27 @@ func TestImportanceOrder(t *testing.T) {
 	}
 }
 
-func TestDirectionAndCorrelation(t *testing.T) {
-	nan := math.NaN()
+// The plots repeat the directions they are given and work out none.
+func TestDirectionsAreRepeated(t *testing.T) {
 	e := Explanation{
-		Values: [][]float64{{1, -1, 0.3}, {2, -2, 0.3}, {3, -3, 0.3}, {4, -4, 0.3}},
-		Data:   [][]float64{{10, 10, 1}, {20, 20, 2}, {nan, 30, 3}, {40, 40, 4}},
+		Values:     [][]float64{{1, -1, 0.3}, {2, -2, 0.3}},
+		Data:       [][]float64{{10, 10, 1}, {20, 20, 2}},
+		Directions: []string{"high values raise the output", "high values lower the output", "no clear direction"},
 	}
-	for j, want := range []string{"high values raise the output", "high values lower the output", "no clear direction"} {
+	for j, want := range e.Directions {
 		if got := e.direction(j); got != want {
 			t.Errorf("direction of feature %d = %q, want %q", j, got, want)
 		}
 	}
-	if r := correlation([]float64{1, 2, 3}, []float64{2, 4, 6}); math.Abs(r-1) > 1e-12 {
-		t.Errorf("correlation of a line = %v", r)
+	if got := e.topFeatures([]int{1}, []float64{1.5, 1.5, 0.3}, 1); !strings.Contains(got, "high values lower the output") {
+		t.Errorf("alt text %q misses the direction it was given", got)
 	}
-	if r := correlation([]float64{1, nan}, []float64{2, 4}); !math.IsNaN(r) {
-		t.Errorf("correlation of one known pair = %v, want NaN", r)
+	if (Explanation{Values: e.Values, Data: e.Data}).direction(0) != "" {
+		t.Error("without directions there is none")
 	}
-	if (Explanation{Values: e.Values}).direction(0) != "" {
-		t.Error("without data there is no direction")
+	e.Directions = e.Directions[:2]
+	if _, _, err := e.check("summary"); err == nil || !strings.Contains(err.Error(), "2 feature directions for 3 features") {
+		t.Errorf("short Directions: %v", err)
 	}
 }
 

@@ -16,6 +16,8 @@ import (
 
 // WaterfallOptions shapes a SHAP waterfall plot.
 type WaterfallOptions struct {
+	// Format is PNG (the zero value) or SVG, which adds a vector form.
+	Format Format
 	// MaxDisplay is how many rows are drawn; default 10, as
 	// shap.plots.waterfall. With more features, the last row sums the
 	// smallest contributions.
@@ -54,7 +56,7 @@ func Waterfall(e Explanation, row int, opts WaterfallOptions) (display.Bundle, e
 	width := orDefault(opts.Width, 768)
 	height := orDefault(opts.Height, int(math.Round((0.5*float64(len(w.steps))+1.5)*cssDPI)))
 	fig := figure{width: width, height: height, points: len(w.steps), draw: func(c draw.Canvas) { w.draw(c, opts.Title) }}
-	return fig.bundle(w.alt(opts))
+	return fig.bundle(w.alt(opts), opts.Format)
 }
 
 // waterfallStep is one arrow, from start to end of the output.

@@ -1,5 +1,0 @@
-//go:build !amd64 || purego
-
-package cpufeat
-
-func detect() (avx2, avx512 bool) { return false, false }

@@ -1,0 +1,150 @@
+// Package browser opens a local HTML file in headless Chromium with the
+// network cut off, for tests of what Reckon writes for people to open: it
+// records every request the page makes, whether each image loaded, every
+// src and href, and a full-page screenshot. Where Chromium is missing a
+// test is skipped with the command that installs it, except in CI (CI
+// set), where it fails.
+package browser
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// candidates are the names Chromium goes by.
+var candidates = []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"}
+
+// Require returns the path of Chromium, or skips tb (fails it in CI).
+func Require(tb testing.TB) string {
+	tb.Helper()
+	for _, name := range candidates {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no Chromium on PATH (looked for " + fmt.Sprint(candidates) + ")"
+	if os.Getenv("CI") != "" {
+		tb.Fatalf("%s; in CI this test must run: apt-get install -y chromium", msg)
+	}
+	tb.Skipf("SKIPPED: %s; to run this test: apt-get install -y chromium", msg)
+	return ""
+}
+
+// Image is an <img> of the page as the browser loaded it.
+type Image struct {
+	Src          string
+	NaturalWidth int
+	Complete     bool
+}
+
+// Page is what the browser saw of a page.
+type Page struct {
+	Title string
+	// Images are the page's images.
+	Images []Image
+	// Links are the src and href attributes of every element, with the
+	// element's tag: "a href=#method".
+	Links []Link
+	// Requests are the URLs the page asked for beyond the page itself.
+	Requests []string
+	// Screenshot is a full-page PNG.
+	Screenshot []byte
+}
+
+// Link is a src or href attribute.
+type Link struct{ Tag, Attr, URL string }
+
+// Open loads the HTML file at path in headless Chromium whose network goes
+// to a proxy that does not exist, waits for it to load, and reports what
+// it saw.
+func Open(tb testing.TB, path string) Page {
+	tb.Helper()
+	exe := Require(tb)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1100, 900),
+		chromedp.UserDataDir(tb.TempDir()),
+		// Every request that would leave the machine goes to port 9 of
+		// the loopback address (discard), where nothing answers.
+		chromedp.ProxyServer("127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	page := url.URL{Scheme: "file", Path: abs}
+	var mu sync.Mutex
+	var requests []string
+	chromedp.ListenTarget(bctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			u := e.Request.URL
+			if u != page.String() && len(u) > 5 && u[:5] != "data:" {
+				mu.Lock()
+				requests = append(requests, u)
+				mu.Unlock()
+			}
+		}
+	})
+	var p Page
+	err = chromedp.Run(bctx,
+		network.Enable(),
+		chromedp.Navigate(page.String()),
+		chromedp.WaitReady("body"),
+		chromedp.Evaluate(`new Promise(done => {
+			const wait = () => Array.from(document.images).every(i => i.complete) ? done(true) : setTimeout(wait, 50);
+			wait();
+		})`, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		chromedp.Title(&p.Title),
+		chromedp.Evaluate(`Array.from(document.images).map(i => ({Src: i.getAttribute("src") || "", NaturalWidth: i.naturalWidth, Complete: i.complete}))`, &p.Images),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("[src],[href]")).flatMap(e => ["src", "href"].filter(a => e.hasAttribute(a)).map(a => ({Tag: e.tagName.toLowerCase(), Attr: a, URL: e.getAttribute(a)})))`, &p.Links),
+		chromedp.FullScreenshot(&p.Screenshot, 100), // 100 is PNG,
+	)
+	if err != nil {
+		tb.Fatalf("chromium on %s: %v", path, err)
+	}
+	mu.Lock()
+	p.Requests = requests
+	mu.Unlock()
+	return p
+}
+
+// Artifact writes data under $RECKON_ARTIFACTS when it is set (CI keeps
+// that folder), else under the test's temporary folder, and logs where.
+func Artifact(tb testing.TB, name string, data []byte) string {
+	tb.Helper()
+	dir := os.Getenv("RECKON_ARTIFACTS")
+	if dir == "" {
+		dir = tb.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("artifact: %s (%d bytes)", p, len(data))
+	return p
+}
