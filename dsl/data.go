@@ -34,7 +34,7 @@ func registerData(r *Registry) {
 				{Name: "categorical", Type: ListT, Default: None, Doc: "columns to read as categories, as written, even when they hold numbers (codes such as 1 to 10, or 007); pandas' dtype={\"col\": \"category\"}"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`, `t = load("events.parquet")`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`, `t = load("examples/data/tracks.parquet")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				if isParquetPath(c.Str("path")) {
 					if !c.IsNone("sep") {
