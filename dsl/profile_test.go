@@ -99,10 +99,10 @@ func TestProfileOnTracks(t *testing.T) {
 			t.Fatalf("%d lines, want 7 (six genres, electronic split in two)", len(got))
 		}
 		for _, tc := range []struct{ genre, line string }{
-			{"100% classical (vs 14%)", "0 · 180 rows (14%) · low loudness (-22.1 vs -7.5), low energy (0.15 vs 0.68), high acousticness (0.91 vs 0.22) · 100% classical (vs 14%)"},
-			{"100% hiphop (vs 12%)", "2 · 160 rows (12%) · high speechiness (0.30 vs 0.06), low tempo (92 vs 124), high danceability (0.82 vs 0.55) · 100% hiphop (vs 12%)"},
-			{"100% jazz (vs 17%)", "1 · 220 rows (17%) · high acousticness (0.65 vs 0.25), low energy (0.41 vs 0.65), high valence (0.61 vs 0.44) · 100% jazz (vs 17%)"},
-			{"98% pop (vs 18%)", "6 · 242 rows (19%) · low instrumentalness (0.04 vs 0.47), high valence (0.65 vs 0.43), high danceability (0.71 vs 0.55) · 98% pop (vs 18%)"},
+			{"100% classical (vs 14%)", "6 · 180 rows (14%) · low loudness (-22.1 vs -7.5), low energy (0.15 vs 0.68), high acousticness (0.91 vs 0.22) · 100% classical (vs 14%)"},
+			{"100% hiphop (vs 12%)", "0 · 160 rows (12%) · high speechiness (0.30 vs 0.06), low tempo (92 vs 124), high danceability (0.82 vs 0.55) · 100% hiphop (vs 12%)"},
+			{"100% jazz (vs 17%)", "5 · 220 rows (17%) · high acousticness (0.65 vs 0.25), low energy (0.41 vs 0.65), high valence (0.61 vs 0.44) · 100% jazz (vs 17%)"},
+			{"98% pop (vs 18%)", "1 · 241 rows (19%) · low instrumentalness (0.04 vs 0.47), high valence (0.65 vs 0.43), high danceability (0.72 vs 0.55) · 98% pop (vs 18%)"},
 		} {
 			if l := lineWith(t, got, tc.genre); l != tc.line {
 				t.Errorf("got  %s\nwant %s", l, tc.line)
@@ -113,7 +113,7 @@ func TestProfileOnTracks(t *testing.T) {
 	t.Run("with an explanation", func(t *testing.T) {
 		got := lines(t, s, `profile(cl, on=tracks, why=why, noun="tracks")`)
 		l := lineWith(t, got, "hiphop")
-		if !strings.HasPrefix(l, "2 · 160 tracks (12%) · high speechiness") || !strings.HasSuffix(l, " · SHAP: high speechiness (CV AUC 1.000)") {
+		if !strings.HasPrefix(l, "0 · 160 tracks (12%) · high speechiness") || !strings.HasSuffix(l, " · SHAP: high speechiness (CV AUC 0.999)") {
 			t.Errorf("hip-hop line %q", l)
 		}
 		l = lineWith(t, got, "classical")
@@ -125,7 +125,7 @@ func TestProfileOnTracks(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := Bundle(res.Value)
-		for _, part := range []string{">SHAP drivers</th>", ">CV AUC</th>", "<li>2 · 160 rows (12%)", "identifier columns skipped: track_id"} {
+		for _, part := range []string{">SHAP drivers</th>", ">CV AUC</th>", "<li>0 · 160 rows (12%)", "identifier columns skipped: track_id"} {
 			if !strings.Contains(b.Data["text/html"].(string), part) {
 				t.Errorf("HTML lacks %q", part)
 			}
@@ -144,18 +144,18 @@ func TestProfileOnTracks(t *testing.T) {
 
 	t.Run("a tree profiles each node against its siblings", func(t *testing.T) {
 		got := lines(t, s, `profile(tree, on=tracks, noun="tracks")`)
-		if l := lineWith(t, got, "rock"); !strings.HasPrefix(l, "5 · 259 tracks (20%) · high energy") {
-			t.Errorf("rock line %q", l)
+		if l := lineWith(t, got, "electronic"); !strings.HasPrefix(l, "1 · 240 tracks (18%) · high instrumentalness") {
+			t.Errorf("electronic line %q", l)
 		}
-		// Rock's planted sub-styles differ by tempo; against each other,
-		// the genre they share is not over-represented.
-		for _, prefix := range []string{"5.0 · 116 tracks (9%) · high tempo (146 vs 130)", "5.1 · 103 tracks (8%) · low tempo (128 vs 144)"} {
-			if l := lineWith(t, got, prefix); strings.Contains(l, "%)") && strings.Contains(l, "rock") {
+		// Electronic's planted sub-styles differ by tempo; against each
+		// other, the genre they share is not over-represented.
+		for _, prefix := range []string{"1.0 · 122 tracks (9%) · low tempo (126 vs 155)", "1.1 · 118 tracks (9%) · high tempo (155 vs 126)"} {
+			if l := lineWith(t, got, prefix); strings.Contains(l, "%)") && strings.Contains(l, "electronic") {
 				t.Errorf("sub-style line names the genre: %q", l)
 			}
 		}
 		whole := lines(t, s, `profile(tree, on=tracks, against="whole")`)
-		if l := lineWith(t, whole, "5.0 ·"); !strings.Contains(l, "100% rock (vs 20%)") {
+		if l := lineWith(t, whole, "1.1 ·"); !strings.Contains(l, "100% electronic (vs 18%)") {
 			t.Errorf("against the whole data: %q", l)
 		}
 	})
@@ -166,7 +166,7 @@ func TestProfileOnTracks(t *testing.T) {
 			{`profile(cl, on=tracks, why=explain(tracks.genre, on=X, n_estimators=2))`, "this explanation explains none of these clusters"},
 			{`profile(cl, on=tracks, against="all")`, "must be one of \"siblings\", \"whole\""},
 			{`profile(tracks.energy, on=tracks)`, "column \"energy\" is numeric; profile groups rows by clusters or by a categorical column"},
-			{`profile(tree, on=tracks, why=why)`, "this explanation is of other clusters: its cluster \"5\" has 258 rows, this one 259"},
+			{`profile(tree, on=tracks, why=why)`, "this explanation is of other clusters: its cluster \"1\" has 241 rows, this one 240"},
 		} {
 			if _, _, err := run(t, s, tc.src); err == nil || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("%s: got %v, want %q", tc.src, err, tc.msg)
@@ -180,9 +180,9 @@ func TestProfileOnTracks(t *testing.T) {
 func TestNamesEverywhere(t *testing.T) {
 	s := tracksSession(t)
 	dir := t.TempDir()
-	if _, _, err := run(t, s, `named = name(cl, {"2": "hip-hop", 0: "classical"})
+	if _, _, err := run(t, s, `named = name(cl, {"0": "hip-hop", 6: "classical"})
 whyn = explain(named, on=X, n_estimators=20, seed=1)
-treen = name(tree, {"5": "rock", "5.0": "punk"})`); err != nil {
+treen = name(tree, {"1": "electronic", "1.1": "drum and bass"})`); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -190,23 +190,23 @@ treen = name(tree, {"5": "rock", "5.0": "punk"})`); err != nil {
 		want []string
 		not  []string
 	}{
-		{`clusters(named)`, []string{"cluster  name       size  share", "2        hip-hop     160  12.3%", "0        classical   180"}, nil},
+		{`clusters(named)`, []string{"cluster  name       size  share", "0        hip-hop     160  12.3%", "6        classical   180"}, nil},
 		{`clusters(cl)`, []string{"cluster  size  share"}, []string{"hip-hop"}}, // naming made a new value
-		{`name(named, {"2": none})`, []string{"0        classical"}, []string{"hip-hop"}},
-		{`plot(emb, color=named)`, []string{"7 clusters (0 (classical), 1, 2 (hip-hop), 3, 4, 5, 6)"}, nil},
-		{`whyn`, []string{"cluster  name       size  against", "2        hip-hop     160"}, nil},
+		{`name(named, {"0": none})`, []string{"6        classical"}, []string{"hip-hop"}},
+		{`plot(emb, color=named)`, []string{"7 clusters (0 (hip-hop), 1, 2, 3, 4, 5, 6 (classical))"}, nil},
+		{`whyn`, []string{"cluster  name       size  against", "0        hip-hop     160"}, nil},
 		{`explain(named, on=X, n_estimators=2)`, []string{"hip-hop"}, nil},
-		{`shap_summary(whyn, cluster="hip-hop")`, []string{"Cluster 2 (hip-hop): 160 members"}, nil},
-		{`shap_bar(whyn, cluster=0)`, []string{"Cluster 0 (classical)"}, nil},
-		{`whyn["classical"]`, []string{"classifier of cluster 0 against"}, nil},
-		{`shap_waterfall(whyn, row=1)`, []string{"Row 1 in cluster 0 (classical)"}, nil},
-		{`profile(named, on=tracks)`, []string{"2 (hip-hop) · 160 rows", "0 (classical) · 180 rows", "2        hip-hop"}, nil},
-		{`profile(cl, on=tracks, why=whyn)`, []string{"2 (hip-hop) · 160 rows"}, nil},
-		{`treen`, []string{"├─ 5 (rock)  (259 rows)", "│  ├─ 5.0 (punk)  (116 rows"}, nil},
-		{`plot(treen)`, []string{"5 (rock) (259)"}, nil},
-		{`plot(emb, color=treen)`, []string{"5.0 (punk)"}, nil},
-		{`profile(treen, on=tracks)`, []string{"5 (rock) · 259 rows", "5.0 (punk) · 116 rows", "5.1 · 103 rows"}, nil},
-		{`explain(treen, on=X, n_estimators=2)`, []string{"5.0      punk"}, nil},
+		{`shap_summary(whyn, cluster="hip-hop")`, []string{"Cluster 0 (hip-hop): 160 members"}, nil},
+		{`shap_bar(whyn, cluster=6)`, []string{"Cluster 6 (classical)"}, nil},
+		{`whyn["classical"]`, []string{"classifier of cluster 6 against"}, nil},
+		{`shap_waterfall(whyn, row=1)`, []string{"Row 1 in cluster 6 (classical)"}, nil},
+		{`profile(named, on=tracks)`, []string{"0 (hip-hop) · 160 rows", "6 (classical) · 180 rows", "0        hip-hop"}, nil},
+		{`profile(cl, on=tracks, why=whyn)`, []string{"0 (hip-hop) · 160 rows"}, nil},
+		{`treen`, []string{"├─ 1 (electronic)  (240 rows)", "│  └─ 1.1 (drum and bass)  (118 rows"}, nil},
+		{`plot(treen)`, []string{"1 (electronic) (240)"}, nil},
+		{`plot(emb, color=treen)`, []string{"1.1 (drum and bass)", "1.0 (electronic)"}, nil},
+		{`profile(treen, on=tracks)`, []string{"1 (electronic) · 240 rows", "1.1 (drum and bass) · 118 rows", "1.0 · 122 rows"}, nil},
+		{`explain(treen, on=X, n_estimators=2)`, []string{"1.1      drum and bass"}, nil},
 	} {
 		res, _, err := run(t, s, tc.src)
 		if err != nil {
@@ -240,10 +240,10 @@ export(kmeans(X, k=2, seed=1), to="`+p("km.csv")+`")`); err != nil {
 			header string
 			rows   []string
 		}{
-			{"cl.csv", "row,label,name,probability,outlier_score", []string{"\n9,2,hip-hop,", "\n1,0,classical,", "\n0,6,,"}},
-			{"plain.csv", "row,label,probability,outlier_score", []string{"\n1,0,"}},
-			{"shap.csv", "row,cluster,name,expected_value,energy,", []string{",2,hip-hop,", ",0,classical,", ",1,,"}},
-			{"tree.csv", "level_1,level_2,label,name", []string{"\n5,5.0,5.0,punk\n", "\n5,5.1,5.1,rock\n", "\n2,2,2,\n"}},
+			{"cl.csv", "row,label,name,probability,outlier_score", []string{"\n9,0,hip-hop,", "\n1,6,classical,", "\n0,1,,"}},
+			{"plain.csv", "row,label,probability,outlier_score", []string{"\n1,6,"}},
+			{"shap.csv", "row,cluster,name,expected_value,energy,", []string{",0,hip-hop,", ",6,classical,", ",1,,"}},
+			{"tree.csv", "level_1,level_2,label,name", []string{"\n1,1.1,1.1,drum and bass\n", "\n1,1.0,1.0,electronic\n", "\n0,0,0,\n"}},
 			{"km.csv", "row,label", nil},
 		} {
 			b, err := os.ReadFile(p(tc.file))
