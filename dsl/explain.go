@@ -489,15 +489,15 @@ func imageShape(c *Call, n int) (rows, cols int, err error) {
 	dims := make([]int, len(l))
 	for i, v := range l {
 		d, ok := v.(Number)
-		if !ok || d < 1 || float64(d) != math.Trunc(float64(d)) {
-			return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
+		if !ok || d < 1 || float64(d) > float64(n) || float64(d) != math.Trunc(float64(d)) {
+			return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers from 1 to %d, not %s", n, l)
 		}
 		dims[i] = int(d)
 	}
 	if len(dims) != 2 {
 		return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
 	}
-	if dims[0] > n || dims[1] > n || dims[0]*dims[1] != n {
+	if dims[0]*dims[1] != n {
 		return 0, 0, c.Errorf("shape", "shape %s holds %d pixels but the explanation has %d features", l, dims[0]*dims[1], n)
 	}
 	return dims[0], dims[1], nil
