@@ -134,7 +134,6 @@ func demoSummary(s *dsl.Session) (string, error) {
 	return b.String(), nil
 }
 
-
 // overlapName names a tree's cluster after the named flat cluster most of
 // its rows are in.
 func overlapName(cl *dsl.Clusters, rows []int) string {
