@@ -3,6 +3,7 @@ package frame
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -570,7 +571,7 @@ func (c *parquetColumn) appendCodes(dst []int32, vals encoding.Values) ([]int32,
 		code, ok := c.index[string(v)]
 		if !ok {
 			if !utf8.Valid(v) {
-				return dst, fmt.Errorf("%s is binary data, not UTF-8 text; Reckon reads byte arrays as text (categories)", quote(v))
+				return dst, errors.New("it holds binary data, bytes that are not UTF-8 text; Reckon reads byte arrays as text (categories)")
 			}
 			code = int32(len(c.levels))
 			s := string(v)

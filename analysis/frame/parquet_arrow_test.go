@@ -255,7 +255,7 @@ func TestReadParquetRefusesBinaryThatIsNotText(t *testing.T) {
 	cols := []arrowColumn{{field: arrow.Field{Name: "blob", Type: arrow.BinaryTypes.Binary, Nullable: true},
 		append: func(b array.Builder, i int) { b.(*array.BinaryBuilder).Append([]byte{0xff, byte(i)}) }}}
 	_, err := readParquetBytes(writeArrow(t, cols, 3))
-	if err == nil || !strings.Contains(err.Error(), `column "blob": "\xff\x00" is binary data, not UTF-8 text`) {
+	if err == nil || !strings.Contains(err.Error(), `column "blob": it holds binary data`) {
 		t.Fatalf("got %v", err)
 	}
 }
