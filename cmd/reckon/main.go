@@ -36,6 +36,8 @@ Usage:
   reckon uninstall [--user | --prefix DIR | --sys-prefix]
                                     remove the kernelspec
   reckon run FILE                   run a script of the language ("-" reads stdin)
+  reckon synth --rows N --seed S -o FILE.csv
+                                    write a table with planted groups, for trying scale
   reckon version                    print the version
   reckon help                       print this help
 
@@ -60,6 +62,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runInstall(args[0], args[1:], stdout, stderr)
 	case "run":
 		return runScript(args[1:], stdin, stdout, stderr)
+	case "synth":
+		return runSynth(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "reckon %s (%s, %s/%s)\n", dsl.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
