@@ -34,23 +34,32 @@ import (
 //	go test -run XXX -bench Scale -benchtime 1x -timeout 0 ./dsl/
 //	RECKON_SCALE_ROWS=1000000 go test -run XXX -bench Scale -benchtime 1x -timeout 0 ./dsl/
 func BenchmarkScale(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if env := os.Getenv("RECKON_SCALE_ROWS"); env != "" {
-		sizes = nil
-		for _, f := range strings.Split(env, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1000 {
-				b.Fatalf("RECKON_SCALE_ROWS: %q is not a number of rows of at least 1000", f)
-			}
-			sizes = append(sizes, n)
-		}
-	}
-	for _, n := range sizes {
+	for _, n := range scaleSizes(b) {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) { benchScale(b, n) })
 	}
 }
 
-func benchScale(b *testing.B, n int) {
+// scaleSizes are the rows the scale benchmarks run: 10,000 and 100,000,
+// or those RECKON_SCALE_ROWS lists.
+func scaleSizes(b *testing.B) []int {
+	env := os.Getenv("RECKON_SCALE_ROWS")
+	if env == "" {
+		return []int{10_000, 100_000}
+	}
+	var sizes []int
+	for _, f := range strings.Split(env, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1000 {
+			b.Fatalf("RECKON_SCALE_ROWS: %q is not a number of rows of at least 1000", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+// plantedFile writes a planted table of n rows as CSV (seed 1) and returns
+// it with the file's path.
+func plantedFile(b *testing.B, n int) (*synth.Table, string) {
 	ctx := context.Background()
 	planted, err := synth.Generate(ctx, synth.Settings{Rows: n, Seed: 1})
 	if err != nil {
@@ -67,9 +76,40 @@ func benchScale(b *testing.B, n int) {
 	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
-	// Clusters of half a percent of the rows and more: the smallest
-	// planted sub-group holds about 3%.
-	mcs := max(n/200, 25)
+	return planted, file
+}
+
+// minClusterSize is half a percent of the rows: the smallest planted
+// sub-group holds about 3%.
+func minClusterSize(n int) int { return max(n/200, 25) }
+
+// cost is what a cell took: wall and processor time, and the peak
+// resident memory while it ran, in MB.
+type cost struct {
+	wall, cpu time.Duration
+	peakMB    float64
+}
+
+// runCell runs one cell after a garbage collection and measures it.
+func runCell(b *testing.B, s *Session, src string) cost {
+	b.StopTimer()
+	runtime.GC()
+	b.StartTimer()
+	var c cost
+	peak := peakRSS(b, func() {
+		wall, cpu := time.Now(), cputime.Used()
+		if _, err := s.Run(context.Background(), src, discard{}); err != nil {
+			b.Fatalf("%s: %v", src, err)
+		}
+		c.wall, c.cpu = time.Since(wall), cputime.Used()-cpu
+	})
+	c.peakMB = peak / (1 << 20)
+	return c
+}
+
+func benchScale(b *testing.B, n int) {
+	planted, file := plantedFile(b, n)
+	mcs := minClusterSize(n)
 	steps := []struct{ name, src string }{
 		{"load", fmt.Sprintf("t = load(%q)", file)},
 		{"standardize", `X = standardize(drop(t, "group", "subgroup"))`},
@@ -84,25 +124,15 @@ func benchScale(b *testing.B, n int) {
 		{"transform", "all = transform(semb, X)"},
 		{"hdbscan_sampled", fmt.Sprintf("scl = hdbscan(all, min_cluster_size=%d)", mcs)},
 	}
-	type cost struct{ wall, cpu time.Duration }
 	costs := make([]cost, len(steps))
-	peaks := make([]float64, len(steps))
 	b.ResetTimer()
 	for range b.N {
 		s := NewSession(NewRegistry(), Options{QuietProgress: true})
 		for k, st := range steps {
-			b.StopTimer()
-			runtime.GC()
-			b.StartTimer()
-			peak := peakRSS(b, func() {
-				wall, cpu := time.Now(), cputime.Used()
-				if _, err := s.Run(ctx, st.src, discard{}); err != nil {
-					b.Fatalf("%s: %v", st.src, err)
-				}
-				costs[k].wall += time.Since(wall)
-				costs[k].cpu += cputime.Used() - cpu
-			})
-			peaks[k] = max(peaks[k], peak/(1<<20))
+			c := runCell(b, s, st.src)
+			costs[k].wall += c.wall
+			costs[k].cpu += c.cpu
+			costs[k].peakMB = max(costs[k].peakMB, c.peakMB)
 		}
 		b.StopTimer()
 		reportQuality(b, s, planted)
@@ -116,7 +146,65 @@ func benchScale(b *testing.B, n int) {
 		}
 		b.ReportMetric(float64(costs[k].wall)/scale/float64(b.N), st.name+"-wall-"+unit)
 		b.ReportMetric(float64(costs[k].cpu)/scale/float64(b.N), st.name+"-cpu-"+unit)
-		b.ReportMetric(peaks[k], st.name+"-peakRSS-MB")
+		b.ReportMetric(costs[k].peakMB, st.name+"-peakRSS-MB")
+	}
+}
+
+// interactive holds BenchmarkInteractive's sessions, by rows.
+var interactive = map[int]*interactiveSession{}
+
+type interactiveSession struct {
+	s           *Session
+	umap, again cost
+}
+
+func newInteractive(b *testing.B, n int) *interactiveSession {
+	_, file := plantedFile(b, n)
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	for _, src := range []string{fmt.Sprintf("t = load(%q)", file), `X = standardize(drop(t, "group", "subgroup"))`} {
+		runCell(b, s, src)
+	}
+	in := &interactiveSession{s: s, umap: runCell(b, s, "emb = umap(X, seed=7)")}
+	runCell(b, s, fmt.Sprintf("cl = hdbscan(emb, min_cluster_size=%d)", minClusterSize(n)))
+	in.again = runCell(b, s, "emb2 = umap(X, min_dist=0.5, seed=7)")
+	if v, _ := s.Get("emb2"); !strings.Contains(v.(*Embedding).Note, "neighbours reused") {
+		b.Fatalf("umap with another min_dist computed its neighbours again: %s", v.(*Embedding).Note)
+	}
+	return in
+}
+
+// BenchmarkInteractive measures the re-runs a user makes at scale on a
+// planted table, after load, standardize, umap and hdbscan (not timed):
+// recluster with another min_cluster_size (ns/op is one recluster), and
+// umap with another min_dist, which must reuse the neighbours (reported
+// beside the first umap's time).
+//
+//	RECKON_SCALE_ROWS=1000000 go test -run XXX -bench Interactive -timeout 0 ./dsl/
+func BenchmarkInteractive(b *testing.B) {
+	for _, n := range scaleSizes(b) {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			// The testing package calls this function again with a larger
+			// b.N; the session is made once.
+			in, ok := interactive[n]
+			if !ok {
+				in = newInteractive(b, n)
+				interactive[n] = in
+			}
+			s, mcs := in.s, minClusterSize(n)
+			sizes := []int{2 * mcs, mcs / 2, 4 * mcs}
+			b.ResetTimer()
+			for i := range b.N {
+				if _, err := s.Run(context.Background(), fmt.Sprintf("cl2 = recluster(cl, min_cluster_size=%d)", sizes[i%len(sizes)]), discard{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			// After the loop: ResetTimer drops metrics reported before it.
+			b.ReportMetric(in.umap.cpu.Seconds(), "umap-cpu-s")
+			b.ReportMetric(in.again.cpu.Seconds(), "umap_min_dist-cpu-s")
+			b.ReportMetric(in.umap.wall.Seconds(), "umap-wall-s")
+			b.ReportMetric(in.again.wall.Seconds(), "umap_min_dist-wall-s")
+		})
 	}
 }
 
