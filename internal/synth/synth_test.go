@@ -136,7 +136,9 @@ func TestPlantedStructure(t *testing.T) {
 	if ari := ariOnMembers(t, tab.Group, res.Labels, all); ari < 0.95 {
 		t.Errorf("HDBSCAN of all rows: ARI %.3f with the groups, want ≥ 0.95", ari)
 	}
-	for g := range 8 {
+	// The three split groups and two others: each UMAP takes seconds
+	// under the race detector.
+	for g := range 5 {
 		rows := members[g]
 		// As recurse does: a group's own embedding shows its valley,
 		// which 20 dimensions of noise hide from HDBSCAN.
