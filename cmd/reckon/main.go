@@ -47,6 +47,8 @@ Usage:
                                     execute a notebook without Jupyter and write
                                     its outputs into it (or into OUT), with
                                     papermill's parameters
+  reckon synth --rows N --seed S -o FILE.csv
+                                    write a table with planted groups, for trying scale
   reckon version                    print the version
   reckon help                       print this help
 
@@ -73,6 +75,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDemo(args[1:], stdout, stderr)
 	case "run":
 		return runScript(args[1:], stdin, stdout, stderr)
+	case "synth":
+		return runSynth(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "reckon %s (%s, %s/%s)\n", dsl.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0

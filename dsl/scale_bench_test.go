@@ -1,0 +1,291 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reckon-dev/reckon/analysis/metrics"
+	"github.com/reckon-dev/reckon/internal/cputime"
+	"github.com/reckon-dev/reckon/internal/randseed"
+	"github.com/reckon-dev/reckon/internal/synth"
+	"github.com/reckon-dev/reckon/kernel"
+	"gonum.org/v1/gonum/mat"
+)
+
+// BenchmarkScale runs the whole method on a planted table as a user would,
+// cell by cell: load, standardize, umap, hdbscan, recurse to depth 2,
+// explain; then the interactive re-runs (recluster, umap with another
+// min_dist) and the way past what fits (umap of a 10% sample, transform of
+// every row, hdbscan). For every step it reports wall and processor time
+// and the peak resident memory during the step (Linux only), and the quality: ARI of hdbscan against the planted groups
+// and of recurse's second level against the planted sub-groups (both on
+// the rows planted in a group), and trustworthiness (k=15) on 5,000 rows.
+//
+// It runs 10,000 and 100,000 rows, or the sizes in RECKON_SCALE_ROWS
+// (comma-separated); heavy, so out of CI:
+//
+//	go test -run XXX -bench Scale -benchtime 1x -timeout 0 ./dsl/
+//	RECKON_SCALE_ROWS=1000000 go test -run XXX -bench Scale -benchtime 1x -timeout 0 ./dsl/
+func BenchmarkScale(b *testing.B) {
+	for _, n := range scaleSizes(b) {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) { benchScale(b, n) })
+	}
+}
+
+// scaleSizes are the rows the scale benchmarks run: 10,000 and 100,000,
+// or those RECKON_SCALE_ROWS lists.
+func scaleSizes(b *testing.B) []int {
+	env := os.Getenv("RECKON_SCALE_ROWS")
+	if env == "" {
+		return []int{10_000, 100_000}
+	}
+	var sizes []int
+	for _, f := range strings.Split(env, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1000 {
+			b.Fatalf("RECKON_SCALE_ROWS: %q is not a number of rows of at least 1000", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+// plantedFile writes a planted table of n rows as CSV (seed 1) and returns
+// it with the file's path.
+func plantedFile(b *testing.B, n int) (*synth.Table, string) {
+	ctx := context.Background()
+	planted, err := synth.Generate(ctx, synth.Settings{Rows: n, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(b.TempDir(), "planted.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := planted.WriteCSV(ctx, f); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return planted, file
+}
+
+// minClusterSize is half a percent of the rows: the smallest planted
+// sub-group holds about 3%.
+func minClusterSize(n int) int { return max(n/200, 25) }
+
+// cost is what a cell took: wall and processor time, and the peak
+// resident memory while it ran, in MB.
+type cost struct {
+	wall, cpu time.Duration
+	peakMB    float64
+}
+
+// runCell runs one cell after a garbage collection and measures it.
+func runCell(b *testing.B, s *Session, src string) cost {
+	b.StopTimer()
+	runtime.GC()
+	b.StartTimer()
+	var c cost
+	peak := peakRSS(b, func() {
+		wall, cpu := time.Now(), cputime.Used()
+		if _, err := s.Run(context.Background(), src, discard{}); err != nil {
+			b.Fatalf("%s: %v", src, err)
+		}
+		c.wall, c.cpu = time.Since(wall), cputime.Used()-cpu
+	})
+	c.peakMB = peak / (1 << 20)
+	return c
+}
+
+func benchScale(b *testing.B, n int) {
+	planted, file := plantedFile(b, n)
+	mcs := minClusterSize(n)
+	steps := []struct{ name, src string }{
+		{"load", fmt.Sprintf("t = load(%q)", file)},
+		{"standardize", `X = standardize(drop(t, "group", "subgroup"))`},
+		{"umap", "emb = umap(X, seed=7)"},
+		{"hdbscan", fmt.Sprintf("cl = hdbscan(emb, min_cluster_size=%d)", mcs)},
+		{"recurse", fmt.Sprintf("tree = recurse(X, depth=2, min_cluster_size=%d, seed=7)", mcs)},
+		{"explain", "why = explain(tree, on=X)"},
+		{"recluster", fmt.Sprintf("cl2 = recluster(cl, min_cluster_size=%d)", 2*mcs)},
+		{"umap_min_dist", "emb2 = umap(X, min_dist=0.5, seed=7)"},
+		{"sample", fmt.Sprintf("S = sample(X, %d, seed=7)", n/10)},
+		{"umap_sample", "semb = umap(S, seed=7)"},
+		{"transform", "all = transform(semb, X)"},
+		{"hdbscan_sampled", fmt.Sprintf("scl = hdbscan(all, min_cluster_size=%d)", mcs)},
+	}
+	costs := make([]cost, len(steps))
+	b.ResetTimer()
+	for range b.N {
+		s := NewSession(NewRegistry(), Options{QuietProgress: true})
+		for k, st := range steps {
+			c := runCell(b, s, st.src)
+			costs[k].wall += c.wall
+			costs[k].cpu += c.cpu
+			costs[k].peakMB = max(costs[k].peakMB, c.peakMB)
+		}
+		b.StopTimer()
+		reportQuality(b, s, planted)
+		b.StartTimer()
+	}
+	for k, st := range steps {
+		unit := "s"
+		scale := float64(time.Second)
+		if st.name == "recluster" {
+			unit, scale = "ms", float64(time.Millisecond)
+		}
+		b.ReportMetric(float64(costs[k].wall)/scale/float64(b.N), st.name+"-wall-"+unit)
+		b.ReportMetric(float64(costs[k].cpu)/scale/float64(b.N), st.name+"-cpu-"+unit)
+		b.ReportMetric(costs[k].peakMB, st.name+"-peakRSS-MB")
+	}
+}
+
+// interactive holds BenchmarkInteractive's sessions, by rows.
+var interactive = map[int]*interactiveSession{}
+
+type interactiveSession struct {
+	s           *Session
+	umap, again cost
+}
+
+func newInteractive(b *testing.B, n int) *interactiveSession {
+	_, file := plantedFile(b, n)
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	for _, src := range []string{fmt.Sprintf("t = load(%q)", file), `X = standardize(drop(t, "group", "subgroup"))`} {
+		runCell(b, s, src)
+	}
+	in := &interactiveSession{s: s, umap: runCell(b, s, "emb = umap(X, seed=7)")}
+	runCell(b, s, fmt.Sprintf("cl = hdbscan(emb, min_cluster_size=%d)", minClusterSize(n)))
+	in.again = runCell(b, s, "emb2 = umap(X, min_dist=0.5, seed=7)")
+	if v, _ := s.Get("emb2"); !strings.Contains(v.(*Embedding).Note, "neighbours reused") {
+		b.Fatalf("umap with another min_dist computed its neighbours again: %s", v.(*Embedding).Note)
+	}
+	return in
+}
+
+// BenchmarkInteractive measures the re-runs a user makes at scale on a
+// planted table, after load, standardize, umap and hdbscan (not timed):
+// recluster with another min_cluster_size (ns/op is one recluster), and
+// umap with another min_dist, which must reuse the neighbours (reported
+// beside the first umap's time).
+//
+//	RECKON_SCALE_ROWS=1000000 go test -run XXX -bench Interactive -timeout 0 ./dsl/
+func BenchmarkInteractive(b *testing.B) {
+	for _, n := range scaleSizes(b) {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			// The testing package calls this function again with a larger
+			// b.N; the session is made once.
+			in, ok := interactive[n]
+			if !ok {
+				in = newInteractive(b, n)
+				interactive[n] = in
+			}
+			s, mcs := in.s, minClusterSize(n)
+			sizes := []int{2 * mcs, mcs / 2, 4 * mcs}
+			b.ResetTimer()
+			for i := range b.N {
+				if _, err := s.Run(context.Background(), fmt.Sprintf("cl2 = recluster(cl, min_cluster_size=%d)", sizes[i%len(sizes)]), discard{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			// After the loop: ResetTimer drops metrics reported before it.
+			b.ReportMetric(in.umap.cpu.Seconds(), "umap-cpu-s")
+			b.ReportMetric(in.again.cpu.Seconds(), "umap_min_dist-cpu-s")
+			b.ReportMetric(in.umap.wall.Seconds(), "umap-wall-s")
+			b.ReportMetric(in.again.wall.Seconds(), "umap_min_dist-wall-s")
+		})
+	}
+}
+
+// reportQuality scores what the session holds against the planted truth.
+func reportQuality(b *testing.B, s *Session, planted *synth.Table) {
+	ctx := context.Background()
+	get := func(name string) Value {
+		v, ok := s.Get(name)
+		if !ok {
+			b.Fatalf("the session has no %s", name)
+		}
+		return v
+	}
+	note := get("emb2").(*Embedding).Note
+	if !strings.Contains(note, "neighbours reused") {
+		b.Fatalf("umap with another min_dist computed its neighbours again: %s", note)
+	}
+	members := func(truth []int, got []int) float64 {
+		var a, c []int
+		for i, g := range truth {
+			if g != synth.Noise {
+				a, c = append(a, g), append(c, got[i])
+			}
+		}
+		ari, err := metrics.AdjustedRandIndex(a, c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return ari
+	}
+	b.ReportMetric(members(planted.Group, get("cl").(*Clusters).Labels), "ARI")
+	b.ReportMetric(members(planted.Group, get("scl").(*Clusters).Labels), "sampled-ARI")
+	levels := get("tree").(*Tree).Result.Levels
+	b.ReportMetric(members(planted.SubGroup, codes(levels[len(levels)-1])), "level2-ARI")
+
+	x, err := get("X").(Matrixer).Matrix()
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, _ := x.Dims()
+	rows := randseed.New(3, 0).Perm(n)[:min(n, 5000)]
+	for _, e := range []struct{ name, metric string }{{"emb", "trust"}, {"all", "sampled-trust"}} {
+		y, err := get(e.name).(Matrixer).Matrix()
+		if err != nil {
+			b.Fatal(err)
+		}
+		t, err := metrics.Trustworthiness(ctx, pick(x, rows), pick(y, rows), 15)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(t, e.metric)
+	}
+}
+
+// codes numbers string labels in order of appearance.
+func codes(labels []string) []int {
+	ids := map[string]int{}
+	out := make([]int, len(labels))
+	for i, l := range labels {
+		id, ok := ids[l]
+		if !ok {
+			id = len(ids)
+			ids[l] = id
+		}
+		out[i] = id
+	}
+	return out
+}
+
+func pick(x *mat.Dense, rows []int) *mat.Dense {
+	_, d := x.Dims()
+	out := mat.NewDense(len(rows), d, nil)
+	for k, i := range rows {
+		out.SetRow(k, x.RawRowView(i))
+	}
+	return out
+}
+
+type discard struct{}
+
+func (discard) Stream(string, string)         {}
+func (discard) Display(kernel.Bundle, string) {}
+func (discard) Update(kernel.Bundle, string)  {}
+func (discard) Clear(bool)                    {}
