@@ -24,7 +24,8 @@ var embedScripts = []string{"vega/build/vega.min.js", "vega-lite-4/build/vega-li
 // TestSpecsDrawInABrowser draws a scatter and an explore chart in headless
 // Chromium with the network cut off, through vega-embed as JupyterLab
 // does, and uses them as a person would: every chart draws a canvas,
-// hovering a point shows its row id in a tooltip, moving the explore
+// hovering a point shows its row id in a tooltip, clicking a legend entry
+// picks out its cluster, moving the explore
 // slider recolours the points, and the console stays free of errors.
 func TestSpecsDrawInABrowser(t *testing.T) {
 	requireNode(t)
@@ -127,6 +128,48 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 		if !strings.Contains(tooltip, want) {
 			t.Errorf("the tooltip over point %s reads %q; want it to show %q", point.ID, tooltip, want)
 		}
+	}
+
+	// Clicking the legend entry of cluster 1 picks it out: the other
+	// points fade.
+	var entry struct{ X, Y float64 }
+	var before, after string
+	var picked int
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`(() => {
+			const v = window.views.scatter;
+			const found = [];
+			const visit = (item) => {
+				for (const m of item.items || []) {
+					if (m.role === "legend-symbol") found.push(...m.items.filter(i => i.datum && i.datum.value === "1"));
+					for (const i of m.items || []) if (i.items) visit(i);
+				}
+			};
+			visit(v.scenegraph().root.items[0]);
+			const it = found[0];
+			let x = (it.bounds.x1 + it.bounds.x2) / 2, y = (it.bounds.y1 + it.bounds.y2) / 2;
+			for (let g = it.mark.group; g; g = g.mark && g.mark.group) { x += g.x || 0; y += g.y || 0; }
+			const [ox, oy] = v._handler._origin;
+			const r = v.container().querySelector("canvas").getBoundingClientRect();
+			return {X: r.left + ox + x, Y: r.top + oy + y};
+		})()`, &entry),
+		chromedp.Evaluate(`document.querySelector("#scatter canvas").toDataURL()`, &before),
+	)
+	if err != nil {
+		t.Fatalf("chromium: finding the legend: %v", err)
+	}
+	// Vega clicks the item the pointer last moved over: move first.
+	err = chromedp.Run(ctx,
+		chromedp.MouseEvent(input.MouseMoved, entry.X, entry.Y),
+		chromedp.MouseClickXY(entry.X, entry.Y),
+		chromedp.Evaluate(`window.views.scatter.runAsync().then(v => v.data("pick_store").length)`, &picked, await),
+		chromedp.Evaluate(`document.querySelector("#scatter canvas").toDataURL()`, &after),
+	)
+	if err != nil {
+		t.Fatalf("chromium: clicking the legend: %v", err)
+	}
+	if picked != 1 || before == after {
+		t.Errorf("clicking the legend entry of cluster 1 at (%.0f, %.0f) picked %d clusters and changed the canvas: %v", entry.X, entry.Y, picked, before != after)
 	}
 
 	var slid struct{ Before, After, Slider string }
