@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 )
@@ -70,7 +71,7 @@ func (e Explanation) DependenceColumns(feature, colorBy string) (x, y, c []float
 		return
 	}
 	if e.Data == nil {
-		err = fmt.Errorf("plot: dependence: the explanation has no feature values; a dependence plot places rows by them")
+		err = errors.New("plot: dependence: the explanation has no feature values; a dependence plot places rows by them")
 		return
 	}
 	j, err := e.feature("dependence", feature)
