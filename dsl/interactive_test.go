@@ -132,6 +132,9 @@ func TestExplore(t *testing.T) {
 	} {
 		spec := vegaSpec(t, s, tc.src)
 		res, _, _ := run(t, s, tc.src)
+		if _, ok := Bundle(res.Value).Data["text/html"]; ok {
+			t.Errorf("%s: the bundle has HTML, which JupyterLab would show instead of the chart", tc.src)
+		}
 		text := Bundle(res.Value).Plain()
 		for _, w := range tc.text {
 			if !strings.Contains(text, w) {

@@ -89,16 +89,23 @@ func (s *SweepValue) Export(ctx context.Context, path, format string) (string, e
 	return Listing{Table: s.Table}.Export(ctx, path, format)
 }
 
-// Display shows the table with the plot under it (embedded in the HTML), and
-// the plot as PNG for readers that take images only.
+// Display shows the table as text, the plot as PNG and, when the plot has
+// one, its Vega-Lite twin. Without a Vega-Lite twin the HTML is the table
+// with the PNG under it; with one there is no HTML, because JupyterLab
+// prefers text/html (rank 50) to Vega-Lite (rank 57) and would never draw
+// the chart: it draws the chart, and GitHub and nbconvert show the PNG.
 func (s *SweepValue) Display() display.Bundle {
-	b := display.Bundle{Data: map[string]any{"text/plain": s.Table.Plain(), "text/html": s.Table.HTML()}, Metadata: s.Plot.Metadata}
-	if png, ok := s.Plot.Data["image/png"].(string); ok {
-		b.Data["image/png"] = png
-		b.Data["text/html"] = s.Table.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
-	}
+	b := display.Bundle{Data: map[string]any{"text/plain": s.Table.Plain()}, Metadata: s.Plot.Metadata}
 	if spec, ok := s.Plot.Data[vegalite.MIME]; ok {
 		b.Data[vegalite.MIME] = spec
+	} else {
+		b.Data["text/html"] = s.Table.HTML()
+	}
+	if png, ok := s.Plot.Data["image/png"].(string); ok {
+		b.Data["image/png"] = png
+		if _, ok := b.Data["text/html"]; ok {
+			b.Data["text/html"] = s.Table.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
+		}
 	}
 	return b
 }

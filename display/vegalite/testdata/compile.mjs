@@ -40,7 +40,8 @@ process.exit(failed ? 1 : 0);
 
 // slide moves an explore chart's slider (the signal pick_k) through its
 // positions and checks that the points' clusters change with it, as they
-// do in a browser; it returns what it saw, "" for a chart without one.
+// do in a browser (the spec's clusterings must differ, as the test's do);
+// it returns what it saw, "" for a chart without one.
 async function slide(view, vg) {
   const bound = (vg.signals ?? []).find((s) => s.name === "pick_k" && s.bind);
   if (!bound) return "";
