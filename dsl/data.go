@@ -18,6 +18,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/pca"
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
+	"github.com/reckon-dev/reckon/display/vegalite"
 )
 
 // registerData adds the commands that load, look at, clean and reduce
@@ -418,10 +419,11 @@ func registerData(r *Registry) {
 				{Name: "data", Type: OneOf(DataT, TypeOf("tree")), Doc: "an embedding, a table of two numeric columns, or a tree from recurse (drawn as an icicle)"},
 				{Name: "color", Type: Any, Default: None, Doc: "what colours the points: a column (t.genre), a list with a value per point, or clusters"},
 				{Name: "title", Type: Str, Default: None, Doc: "the plot's title"},
+				tooltipParam,
 				formatParam,
 			},
 			Returns:  "plot",
-			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`, `plot(emb, color=cl, format="svg")`},
+			Examples: []string{`plot(emb, color=tracks.genre)`, `plot(emb, color=cl)`, `plot(emb, color=cl, tooltip=["genre", "energy"])`, `plot(emb, color=cl, format="svg")`},
 			Run:      runPlot,
 		},
 	)
@@ -581,6 +583,9 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 		if !c.IsNone("color") {
 			return nil, c.Errorf("color", "a tree is drawn as an icicle, coloured by its clusters; color applies to embeddings")
 		}
+		if !c.IsNone("tooltip") {
+			return nil, c.Errorf("tooltip", "a tree is drawn as an icicle; tooltip applies to embeddings")
+		}
 		b, err := t.icicle(plotFormat(c))
 		if err != nil {
 			return nil, err
@@ -635,9 +640,22 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 	for i := 0; i < n; i++ {
 		xs[i], ys[i] = x.At(i, 0), x.At(i, 1)
 	}
+	tables := sourceTables(c, "data", n, c.Value("color"))
+	tips, err := tooltipColumns(c, tables, n)
+	if err != nil {
+		return nil, err
+	}
 	b, err := plot.Scatter(xs, ys, opts)
 	if err != nil {
 		return nil, err
 	}
-	return PlotValue{b}, nil
+	spec, err := vegalite.Scatter(xs, ys, vegalite.ScatterOptions{
+		Title: opts.Title, XLabel: opts.XLabel, YLabel: opts.YLabel,
+		Labels: opts.Labels, Names: opts.Names, Values: opts.Values, ColorName: opts.ColorName,
+		Probabilities: opts.Alpha, ID: idColumn(tables), Tooltip: tips,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return PlotValue{vegalite.Attach(b, spec)}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
+	"github.com/reckon-dev/reckon/display/vegalite"
 )
 
 // Explanation is what explain returns: for every cluster, a classifier
@@ -355,7 +356,20 @@ func registerExplain(r *Registry) {
 				if err != nil {
 					return display.Bundle{}, err
 				}
-				return plot.Bar(e.plotData(cl, false), plot.BarOptions{MaxDisplay: k, Title: e.title(cl), Format: plotFormat(c)})
+				data := e.plotData(cl, false)
+				b, err := plot.Bar(data, plot.BarOptions{MaxDisplay: k, Title: e.title(cl), Format: plotFormat(c)})
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				names, values, err := data.Bars(k)
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				spec, err := vegalite.Bar(names, values, e.title(cl))
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				return vegalite.Attach(b, spec), nil
 			}),
 		shapPlot("shap_dependence", "One feature's value against its SHAP value, over one cluster's members and as many other rows.",
 			"As shap.dependence_plot: a rising cloud means high values of the feature push rows into the cluster. The colour shows a second feature, by default the one that interacts most with the first.",
@@ -365,7 +379,23 @@ func registerExplain(r *Registry) {
 				{Name: "color_by", Type: Str, Default: String("auto"), Doc: "a feature colouring the points; \"auto\" picks the likeliest interaction, \"\" none"},
 			},
 			func(c *Call, e *Explanation, cl *explain.Cluster) (display.Bundle, error) {
-				return plot.Dependence(e.plotData(cl, true), columnName(c.Value("feature")), plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl), Format: plotFormat(c)})
+				data, feature := e.plotData(cl, true), columnName(c.Value("feature"))
+				b, err := plot.Dependence(data, feature, plot.DependenceOptions{ColorBy: c.Str("color_by"), Title: e.contrastTitle(cl), Format: plotFormat(c)})
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				x, y, colors, xName, colorName, err := data.DependenceColumns(feature, c.Str("color_by"))
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				spec, err := vegalite.Scatter(x, y, vegalite.ScatterOptions{
+					Title: e.contrastTitle(cl), XLabel: xName, YLabel: "SHAP value for " + xName,
+					Values: colors, ColorName: colorName, Scheme: "redblue", ReverseScheme: true,
+				})
+				if err != nil {
+					return display.Bundle{}, err
+				}
+				return vegalite.Attach(b, spec), nil
 			}),
 		shapPlot("shap_image", "Which pixels make a cluster: each feature's mean SHAP value over the cluster's members, drawn on the image grid over the members' mean image, red pulling rows in and blue pushing them out, as shap.image_plot.",
 			"For images whose pixels are the features, in row-major order (MNIST's 784 columns are 28 × 28). A red pixel is one whose value pulls the cluster's members in; blue pushes them out; the members' mean image shows faintly beneath.",

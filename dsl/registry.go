@@ -138,6 +138,7 @@ func NewRegistry() *Registry {
 	registerCluster(r)
 	registerRecurse(r)
 	registerStability(r)
+	registerExplore(r)
 	registerCompare(r)
 	registerExplain(r)
 	registerName(r)

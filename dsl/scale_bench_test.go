@@ -238,7 +238,7 @@ func reportQuality(b *testing.B, s *Session, planted *synth.Table) {
 	b.ReportMetric(members(planted.Group, get("cl").(*Clusters).Labels), "ARI")
 	b.ReportMetric(members(planted.Group, get("scl").(*Clusters).Labels), "sampled-ARI")
 	levels := get("tree").(*Tree).Result.Levels
-	b.ReportMetric(members(planted.SubGroup, codes(levels[len(levels)-1])), "level2-ARI")
+	b.ReportMetric(members(planted.SubGroup, numbered(levels[len(levels)-1])), "level2-ARI")
 
 	x, err := get("X").(Matrixer).Matrix()
 	if err != nil {
@@ -259,17 +259,12 @@ func reportQuality(b *testing.B, s *Session, planted *synth.Table) {
 	}
 }
 
-// codes numbers string labels in order of appearance.
-func codes(labels []string) []int {
-	ids := map[string]int{}
+// numbered numbers string labels in order of first appearance.
+func numbered(labels []string) []int {
+	ids := codes{}
 	out := make([]int, len(labels))
 	for i, l := range labels {
-		id, ok := ids[l]
-		if !ok {
-			id = len(ids)
-			ids[l] = id
-		}
-		out[i] = id
+		out[i] = ids.of(l)
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/stability"
 	"github.com/reckon-dev/reckon/display"
 	"github.com/reckon-dev/reckon/display/plot"
+	"github.com/reckon-dev/reckon/display/vegalite"
 )
 
 // StabilityValue is what stability returns: how much the clustering
@@ -88,13 +89,23 @@ func (s *SweepValue) Export(ctx context.Context, path, format string) (string, e
 	return Listing{Table: s.Table}.Export(ctx, path, format)
 }
 
-// Display shows the table with the plot under it (embedded in the HTML), and
-// the plot as PNG for readers that take images only.
+// Display shows the table as text, the plot as PNG and, when the plot has
+// one, its Vega-Lite twin. Without a Vega-Lite twin the HTML is the table
+// with the PNG under it; with one there is no HTML, because JupyterLab
+// prefers text/html (rank 50) to Vega-Lite (rank 57) and would never draw
+// the chart: it draws the chart, and GitHub and nbconvert show the PNG.
 func (s *SweepValue) Display() display.Bundle {
-	b := display.Bundle{Data: map[string]any{"text/plain": s.Table.Plain(), "text/html": s.Table.HTML()}, Metadata: s.Plot.Metadata}
+	b := display.Bundle{Data: map[string]any{"text/plain": s.Table.Plain()}, Metadata: s.Plot.Metadata}
+	if spec, ok := s.Plot.Data[vegalite.MIME]; ok {
+		b.Data[vegalite.MIME] = spec
+	} else {
+		b.Data["text/html"] = s.Table.HTML()
+	}
 	if png, ok := s.Plot.Data["image/png"].(string); ok {
 		b.Data["image/png"] = png
-		b.Data["text/html"] = s.Table.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
+		if _, ok := b.Data["text/html"]; ok {
+			b.Data["text/html"] = s.Table.HTML() + `<img src="data:image/png;base64,` + png + `" alt="` + html.EscapeString(s.Plot.Plain()) + `" style="max-width:100%">`
+		}
 	}
 	return b
 }
@@ -193,6 +204,22 @@ func runSweep(ctx context.Context, c *Call) (Value, error) {
 		return nil, err
 	}
 	param := string(sw.Vary)
+	t, xs, series := sweepTable(steps, param)
+	title := "HDBSCAN against " + param
+	b, err := plot.Lines(xs, series, plot.LinesOptions{XLabel: param, Title: title})
+	if err != nil {
+		return nil, err
+	}
+	spec, err := vegalite.Lines(param, xs, series, title)
+	if err != nil {
+		return nil, err
+	}
+	return &SweepValue{Table: t, Plot: vegalite.Attach(b, spec)}, nil
+}
+
+// sweepTable is the table of a sweep's clusterings, one row per value, and
+// the series its plot draws against the values.
+func sweepTable(steps []stability.Step, param string) (display.Table, []float64, []plot.Series) {
 	t := display.Table{
 		Columns: []string{param, "clusters", "noise", "largest cluster", "ARI with next value"},
 		Numeric: []bool{true, true, true, true, true},
@@ -210,9 +237,5 @@ func runSweep(ctx context.Context, c *Call) (Value, error) {
 		series[2].Y = append(series[2].Y, st.ARINext)
 		t.Rows = append(t.Rows, []string{fmt.Sprint(st.Value), fmt.Sprint(st.Result.NumClusters()), fmt.Sprintf("%.1f%%", 100*st.Noise), thousands(st.Largest), ariText})
 	}
-	b, err := plot.Lines(xs, series, plot.LinesOptions{XLabel: param, Title: "HDBSCAN against " + param})
-	if err != nil {
-		return nil, err
-	}
-	return &SweepValue{Table: t, Plot: b}, nil
+	return t, xs, series
 }

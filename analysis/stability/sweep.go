@@ -33,6 +33,11 @@ type SweepSettings struct {
 	// again, in milliseconds per value. When MinSamples is 0 it follows
 	// min_cluster_size, so every value builds a hierarchy of its own.
 	HDBSCAN hdbscan.Options
+	// Hierarchy, when set and Vary is MinClusterSize, is a fitted result
+	// whose hierarchy every value selects from again (its min_samples,
+	// alpha and metric stay; the other selection parameters are
+	// HDBSCAN.Selection's): no value fits anything, and x is not read.
+	Hierarchy *hdbscan.Result
 	// Progress, when set, hears "min_cluster_size=25" (and so on) with the
 	// values done.
 	Progress progress.Func
@@ -72,6 +77,9 @@ func Sweep(ctx context.Context, x *mat.Dense, s SweepSettings) ([]Step, error) {
 		case s.Vary == MinSamples:
 			opts.MinSamples = v
 			res, err = hdbscan.Fit(ctx, x, opts)
+		case s.Hierarchy != nil:
+			opts.Selection.MinClusterSize = v
+			res, err = hdbscan.Recluster(ctx, s.Hierarchy, opts.Selection)
 		case opts.MinSamples != 0:
 			// The hierarchy depends on min_samples alone: fit once, then
 			// only select again.

@@ -16,6 +16,10 @@ import (
 func TestSweepMatchesFitsAtEachValue(t *testing.T) {
 	x := blobs()
 	ctx := context.Background()
+	base, err := hdbscan.Fit(ctx, x, hdbscan.Options{MinSamples: 5, Selection: hdbscan.Selection{MinClusterSize: 40}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		s    SweepSettings
@@ -24,6 +28,10 @@ func TestSweepMatchesFitsAtEachValue(t *testing.T) {
 		{"min_cluster_size, hierarchy per value", SweepSettings{Vary: MinClusterSize, Values: []int{10, 20, 150}},
 			func(v int) hdbscan.Options { return hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: v}} }},
 		{"min_cluster_size, reselected", SweepSettings{Vary: MinClusterSize, Values: []int{10, 20, 150}, HDBSCAN: hdbscan.Options{MinSamples: 5}},
+			func(v int) hdbscan.Options {
+				return hdbscan.Options{MinSamples: 5, Selection: hdbscan.Selection{MinClusterSize: v}}
+			}},
+		{"min_cluster_size, from a fitted hierarchy", SweepSettings{Vary: MinClusterSize, Values: []int{10, 20, 150}, Hierarchy: base},
 			func(v int) hdbscan.Options {
 				return hdbscan.Options{MinSamples: 5, Selection: hdbscan.Selection{MinClusterSize: v}}
 			}},

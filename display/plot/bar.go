@@ -33,35 +33,16 @@ type BarOptions struct {
 // value; beyond MaxDisplay − 1 features the rest are summed into a last
 // bar, "Sum of N other features".
 func Bar(e Explanation, opts BarOptions) (display.Bundle, error) {
-	rows, features, err := e.check("bar")
+	rows, _, err := e.check("bar")
 	if err != nil {
 		return display.Bundle{}, err
-	}
-	if opts.MaxDisplay < 0 {
-		return display.Bundle{}, fmt.Errorf("plot: bar: max display %d must be positive", opts.MaxDisplay)
 	}
 	if err := checkSize(opts.Width, opts.Height); err != nil {
 		return display.Bundle{}, fmt.Errorf("plot: bar: %w", err)
 	}
-	maxDisplay := orDefault(opts.MaxDisplay, 10)
-	mean := e.meanAbs()
-	order := importanceOrder(mean)
-	var names []string
-	var values []float64
-	if features <= maxDisplay {
-		for _, j := range order {
-			names, values = append(names, e.name(j)), append(values, mean[j])
-		}
-	} else {
-		for _, j := range order[:maxDisplay-1] {
-			names, values = append(names, e.name(j)), append(values, mean[j])
-		}
-		rest := 0.0
-		for _, j := range order[maxDisplay-1:] {
-			rest += mean[j]
-		}
-		names = append(names, fmt.Sprintf("Sum of %d other features", features-maxDisplay+1))
-		values = append(values, rest)
+	names, values, err := e.Bars(opts.MaxDisplay)
+	if err != nil {
+		return display.Bundle{}, err
 	}
 	k := len(values)
 	w := orDefault(opts.Width, 768)

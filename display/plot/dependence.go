@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -41,38 +40,22 @@ func Dependence(e Explanation, feature string, opts DependenceOptions) (display.
 	if err != nil {
 		return display.Bundle{}, err
 	}
-	if e.Data == nil {
-		return display.Bundle{}, errors.New("plot: dependence: the explanation has no feature values; a dependence plot places rows by them")
-	}
 	if err := checkSize(opts.Width, opts.Height); err != nil {
 		return display.Bundle{}, fmt.Errorf("plot: dependence: %w", err)
 	}
-	j, err := e.feature("dependence", feature)
+	xs, ys, cvals, name, colorName, err := e.DependenceColumns(feature, opts.ColorBy)
 	if err != nil {
 		return display.Bundle{}, err
 	}
-	colorBy := -1
-	auto := false
-	switch opts.ColorBy {
-	case "":
-	case "auto":
-		colorBy, auto = strongestInteraction(e, j), true
-	default:
-		if colorBy, err = e.feature("dependence", opts.ColorBy); err != nil {
-			return display.Bundle{}, err
-		}
-	}
+	auto := opts.ColorBy == "auto"
 
-	xs, ys := e.dataColumn(j), e.column(j)
-	d := &dependence{name: e.name(j), pts: dots{radius: shapDotRadius}}
-	var cvals []float64
+	d := &dependence{name: name, pts: dots{radius: shapDotRadius}}
 	norm := func(float64) float64 { return 0 }
-	if colorBy >= 0 {
-		cvals = e.dataColumn(colorBy)
+	if cvals != nil {
 		lo, hi, ok := colorRange(cvals)
 		if ok {
 			norm = normalizer(lo, hi)
-			d.bar = &colorBar{cmap: shapRedBlue, lo: lo, hi: hi, label: truncate(e.name(colorBy), 40)}
+			d.bar = &colorBar{cmap: shapRedBlue, lo: lo, hi: hi, label: truncate(colorName, 40)}
 		}
 	}
 	for i := range xs {
@@ -106,15 +89,16 @@ func Dependence(e Explanation, feature string, opts DependenceOptions) (display.
 		fmt.Fprintf(&b, " (%s to %s)", num(xlo), num(xhi))
 	}
 	fmt.Fprintf(&b, ", y its SHAP value (%s to %s).", num(slices.Min(ys)), num(slices.Max(ys)))
+	j, _ := e.feature("dependence", feature) // DependenceColumns found it
 	if dir := e.direction(j); dir != "" {
 		fmt.Fprintf(&b, " For %s, %s.", d.name, dir)
 	}
-	if colorBy >= 0 {
+	if cvals != nil {
 		how := ""
 		if auto {
 			how = ", the feature it seems to interact with most"
 		}
-		fmt.Fprintf(&b, " Points are coloured by %s%s, blue low to red high.", e.name(colorBy), how)
+		fmt.Fprintf(&b, " Points are coloured by %s%s, blue low to red high.", colorName, how)
 	}
 	if n := len(d.missing); n > 0 {
 		fmt.Fprintf(&b, " %s %s with %s missing %s at the left edge.", count(n), noun(n, "row", "rows"), d.name, noun(n, "is drawn as a grey tick", "are drawn as grey ticks"))

@@ -41,6 +41,31 @@ func Require(tb testing.TB) string {
 	return ""
 }
 
+// Context starts headless Chromium whose network goes to a proxy that
+// does not exist (file:// and loopback URLs still load) and returns a
+// chromedp context for it, which expires after timeout; cancel stops the
+// browser. It skips tb where Chromium is missing (fails it in CI).
+func Context(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel func()) {
+	tb.Helper()
+	exe := Require(tb)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1100, 900),
+		chromedp.UserDataDir(tb.TempDir()),
+		// Every request that would leave the machine goes to port 9 of
+		// the loopback address (discard), where nothing answers.
+		chromedp.ProxyServer("127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+	)
+	tctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
+	actx, cancelAlloc := chromedp.NewExecAllocator(tctx, opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	return bctx, func() { cancelBrowser(); cancelAlloc(); cancelTimeout() }
+}
+
 // Image is an <img> of the page as the browser loaded it.
 type Image struct {
 	Src          string
@@ -70,29 +95,12 @@ type Link struct{ Tag, Attr, URL string }
 // it saw.
 func Open(tb testing.TB, path string) Page {
 	tb.Helper()
-	exe := Require(tb)
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.WindowSize(1100, 900),
-		chromedp.UserDataDir(tb.TempDir()),
-		// Every request that would leave the machine goes to port 9 of
-		// the loopback address (discard), where nothing answers.
-		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	bctx, cancel := Context(tb, 2*time.Minute)
 	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
 
 	page := url.URL{Scheme: "file", Path: abs}
 	var mu sync.Mutex
