@@ -144,6 +144,7 @@ func NewRegistry() *Registry {
 	registerProfile(r)
 	registerLineage(r)
 	registerReport(r)
+	registerModel(r)
 	return r
 }
 

@@ -14,8 +14,8 @@ import (
 const examplePrelude = `tracks = load("examples/data/tracks.csv")
 X = standardize(impute(drop(tracks, "track_id", "genre")))
 emb = umap(X, seed=7)
-cl = hdbscan(emb, min_cluster_size=40)
-tree = recurse(X, depth=2, min_cluster_size=25, seed=7)
+cl = hdbscan(emb, min_cluster_size=15)
+tree = recurse(X, depth=2, min_cluster_size=15, seed=7)
 why = explain(cl, on=X, n_estimators=10, seed=1)
 `
 
@@ -57,7 +57,9 @@ func TestEveryCommandIsDocumentedAndItsExamplesRun(t *testing.T) {
 			for _, v := range prelude.VarNames() {
 				x, _ := prelude.Get(v)
 				s.Set(v, x)
+				s.lineage[v] = prelude.lineage[v] // for save and assign
 			}
+			s.fits = prelude.fits
 			if c.Summary == "" || c.Doc == "" || len(c.Examples) == 0 {
 				t.Errorf("summary %q, doc %q, %d examples: help needs all three", c.Summary, c.Doc, len(c.Examples))
 			}

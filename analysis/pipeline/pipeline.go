@@ -213,11 +213,10 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 	}
 	var cols []*frame.Column
 	for _, id := range p.IDs {
-		c, err := in.Column(id)
-		if err != nil {
-			return nil, fmt.Errorf("the input has no id column %q", id)
+		// Ids are passed through when the new rows have them.
+		if c, err := in.Column(id); err == nil {
+			cols = append(cols, c)
 		}
-		cols = append(cols, c)
 	}
 	lab := make([]float64, n)
 	names := make([]string, n)
