@@ -8,6 +8,7 @@
 //	reckon uninstall [--user | --prefix DIR | --sys-prefix]
 //	reckon run FILE                 run a script; - reads standard input
 //	reckon run NOTEBOOK.ipynb [-o OUT.ipynb] [-p name=value ...]
+//	reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
 //	reckon version
 //	reckon help
 package main
@@ -47,6 +48,10 @@ Usage:
                                     execute a notebook without Jupyter and write
                                     its outputs into it (or into OUT), with
                                     papermill's parameters
+  reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
+                                    assign the rows of CSV/TSV files ("-" reads
+                                    stdin) to the clusters of a model saved by
+                                    save(), with the reasons, as CSV
   reckon version                    print the version
   reckon help                       print this help
 
@@ -73,6 +78,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDemo(args[1:], stdout, stderr)
 	case "run":
 		return runScript(args[1:], stdin, stdout, stderr)
+	case "apply":
+		return runApply(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "reckon %s (%s, %s/%s)\n", dsl.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
