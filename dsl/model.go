@@ -313,7 +313,7 @@ func registerModel(r *Registry) {
 		&Command{
 			Name: "assign", Group: "predict",
 			Summary: "Assign new rows to the clusters of a model, with the reasons for each, using the statistics learned when fitting.",
-			Doc:     "Runs the new rows through the fitted transforms (the fitted fill values, means, scales and categories, never the new rows' own), UMAP's transform and HDBSCAN's approximate_predict. The table has the input's id columns, cluster (-1 for noise), name, probability and, for a model of an explanation, reason_1 to reason_3: the features with the largest SHAP values under the classifier of the row's cluster, signed. A category not seen when fitting encodes as all zeros; assign says how many rows had one. The model may also be a clustering or explanation of this session.",
+			Doc:     "Runs the new rows through the fitted transforms (the fitted fill values, means, scales and categories, never the new rows' own), UMAP's transform and HDBSCAN's approximate_predict. The table has the input's id columns, cluster (-1 for noise), name, probability, outlier_score (GLOSH, as hdbscan's approximate_predict_scores) and, for a model of an explanation, reason_1 to reason_3: the features with the largest SHAP values under the classifier of the row's cluster, signed. A category not seen when fitting encodes as all zeros; assign says how many rows had one. The model may also be a clustering or explanation of this session.",
 			Params: []Param{
 				{Name: "model", Type: OneOf(TypeOf("model"), clustersT, TypeOf("explanation")), Doc: "what open_model or save returned, or a clustering or explanation"},
 				{Name: "data", Type: TabularT, Doc: "the new rows, with the columns the model was fitted on"},

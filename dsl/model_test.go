@@ -44,7 +44,7 @@ b = assign(why, tracks)`
 	if ab.String() != bb.String() {
 		t.Error("the opened model assigns differently from the model in the session")
 	}
-	if head := strings.SplitN(ab.String(), "\n", 2)[0]; head != "track_id,cluster,name,probability,reason_1,reason_2,reason_3" {
+	if head := strings.SplitN(ab.String(), "\n", 2)[0]; head != "track_id,cluster,name,probability,outlier_score,reason_1,reason_2,reason_3" {
 		t.Errorf("assign's columns are %s", head)
 	}
 	cl, _ := s.Get("cl")

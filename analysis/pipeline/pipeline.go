@@ -141,8 +141,8 @@ func (p *Pipeline) Restore(ctx context.Context) error {
 
 // Result is what Assign returns.
 type Result struct {
-	// Table holds the id columns, cluster, name, probability and
-	// reason_1 to reason_3.
+	// Table holds the id columns, cluster, name, probability,
+	// outlier_score and reason_1 to reason_3.
 	Table *frame.Frame
 	// Unseen is the number of rows holding a category the pipeline was
 	// not fitted on (encoded as all zeros).
@@ -196,7 +196,7 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 		return nil, err
 	}
 	n := in.NumRows()
-	labels, prob := make([]int, 0), make([]float64, 0)
+	labels, prob, outlier := make([]int, 0), make([]float64, 0), make([]float64, 0)
 	if n > 0 {
 		x, err := matrix(f, f.Names(), false)
 		if err != nil {
@@ -207,7 +207,7 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 				return nil, fmt.Errorf("pipeline: %w", err)
 			}
 		}
-		if labels, prob, err = hdbscan.ApproximatePredict(ctx, p.Clusters.result, x); err != nil {
+		if labels, prob, outlier, err = hdbscan.ApproximatePredictScores(ctx, p.Clusters.result, x); err != nil {
 			return nil, fmt.Errorf("pipeline: %w", err)
 		}
 	}
@@ -229,7 +229,7 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	cols = append(cols, frame.NewNumeric("cluster", lab), nameCol, frame.NewNumeric("probability", prob))
+	cols = append(cols, frame.NewNumeric("cluster", lab), nameCol, frame.NewNumeric("probability", prob), frame.NewNumeric("outlier_score", outlier))
 	if p.Explain != nil {
 		reasons, err := p.reasons(ctx, f, labels)
 		if err != nil {
