@@ -2,9 +2,19 @@ package dsl
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/reckon-dev/reckon/analysis/metrics"
 )
 
 // TestSaveOpenAssign fits the quickstart's pipeline on the example tracks,
@@ -80,5 +90,86 @@ b = assign(why, tracks)`
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want an error saying %q", tc.src, err, tc.want)
 		}
+	}
+}
+
+// TestAssignFreshTracks draws fresh tracks from the planted genres (each
+// feature from its genre's mean and spread in the example file) and
+// assigns them with the quickstart's model: they land in the cluster
+// their genre's tracks were fitted into (ARI at least 0.9, noise left
+// out).
+func TestAssignFreshTracks(t *testing.T) {
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	if _, _, err := run(t, s, `tracks = load("../examples/data/tracks.csv")
+X = standardize(impute(drop(tracks, "track_id", "genre")))
+cl = hdbscan(umap(X, n_neighbors=15, min_dist=0, seed=7), min_cluster_size=25)`); err != nil {
+		t.Fatal(err)
+	}
+	tv, _ := s.Get("tracks")
+	tracks := tv.(*Table).Frame()
+	clv, _ := s.Get("cl")
+	labels := clv.(*Clusters).Labels
+	genre, _ := tracks.Column("genre")
+	// Each genre's cluster: where most of its tracks went.
+	votes := map[string]map[int]int{}
+	for i, l := range labels {
+		g := genre.Label(i)
+		if votes[g] == nil {
+			votes[g] = map[int]int{}
+		}
+		votes[g][l]++
+	}
+	clusterOf := map[string]int{}
+	for g, v := range votes {
+		best := -1
+		for l, n := range v {
+			if l >= 0 && (best < 0 || n > v[best] || n == v[best] && l < best) {
+				best = l
+			}
+		}
+		clusterOf[g] = best
+	}
+	features := []string{"energy", "danceability", "acousticness", "instrumentalness", "valence", "tempo", "loudness", "speechiness", "duration_min"}
+	rng := rand.New(rand.NewPCG(9, 9))
+	var csv strings.Builder
+	csv.WriteString("track_id,genre," + strings.Join(features, ",") + "\n")
+	var want []int
+	genres := slices.Sorted(maps.Keys(clusterOf))
+	for k := range 600 {
+		g := genres[k%len(genres)]
+		fmt.Fprintf(&csv, "n%d,%s", k, g)
+		for _, name := range features {
+			c, _ := tracks.Column(name)
+			var xs []float64
+			for i, v := range c.Float64s() {
+				if genre.Label(i) == g && !math.IsNaN(v) {
+					xs = append(xs, v)
+				}
+			}
+			mean, sd := stat.MeanStdDev(xs, nil)
+			fmt.Fprintf(&csv, ",%g", mean+sd*rng.NormFloat64())
+		}
+		csv.WriteString("\n")
+		want = append(want, clusterOf[g])
+	}
+	path := filepath.Join(t.TempDir(), "fresh.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := run(t, s, `assign(cl, load("`+path+`"))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := res.Value.(*Table).Frame().Column("cluster")
+	var a, b []int
+	for i, l := range got.Float64s() {
+		if l >= 0 {
+			a, b = append(a, int(l)), append(b, want[i])
+		}
+	}
+	ari, err := metrics.AdjustedRandIndex(a, b)
+	t.Logf("fresh tracks: %d of %d assigned to a cluster, ARI %.3f with their genre's cluster", len(a), len(want), ari)
+	if err != nil || ari < 0.9 || len(a) < len(want)*8/10 {
+		t.Errorf("fresh tracks: %d of %d assigned to a cluster, ARI %.3f (%v) with their genre's cluster; want at least 0.9", len(a), len(want), ari, err)
 	}
 }

@@ -134,6 +134,18 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 		}
 		return nil
 	}
+	// bad stops at a bad row, or counts and reports it when skipping.
+	bad := func(line int, err error) error {
+		re := &RowError{Name: name, Line: line, Err: err}
+		if !opts.Skip {
+			return re
+		}
+		st.Skipped++
+		if opts.OnSkip != nil {
+			opts.OnSkip(re)
+		}
+		return nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return st, err
@@ -148,17 +160,8 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 			if !errors.As(err, &pe) {
 				return st, fmt.Errorf("%s: %w", name, err)
 			}
-			// A field whose quotes do not close swallows the rest of the
-			// input: no row after it can be trusted.
-			if errors.Is(pe.Err, csv.ErrQuote) && !opts.Skip {
-				return st, &RowError{Name: name, Line: pe.Line, Err: pe.Err}
-			}
-			if !opts.Skip {
-				return st, &RowError{Name: name, Line: pe.Line, Err: pe.Err}
-			}
-			st.Skipped++
-			if opts.OnSkip != nil {
-				opts.OnSkip(&RowError{Name: name, Line: pe.Line, Err: pe.Err})
+			if err := bad(pe.Line, pe.Err); err != nil {
+				return st, err
 			}
 			continue
 		}
@@ -173,13 +176,8 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 			rowErr = rows.Append(fields)
 		}
 		if rowErr != nil {
-			re := &RowError{Name: name, Line: line, Err: rowErr}
-			if !opts.Skip {
-				return st, re
-			}
-			st.Skipped++
-			if opts.OnSkip != nil {
-				opts.OnSkip(re)
+			if err := bad(line, rowErr); err != nil {
+				return st, err
 			}
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -304,7 +305,7 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ref.File, err)
 		}
-		if !equalInts(shape, ref.Shape) {
+		if !slices.Equal(shape, ref.Shape) {
 			return nil, fmt.Errorf("the manifest does not match its arrays: %s has shape %v, the manifest says %v", ref.File, shape, ref.Shape)
 		}
 		for _, x := range v {
@@ -418,18 +419,6 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		p.Explain = e
 	}
 	return p, nil
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Summary describes the pipeline in a few lines: what it was fitted on,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -31,7 +32,7 @@ func TestNPYRoundTrip(t *testing.T) {
 		}
 		got, gotShape, err := ReadNPY(bytes.NewReader(b.Bytes()), int64(b.Len()))
 		must(t, err)
-		if !equalInts(gotShape, shape) || len(got) != n {
+		if !slices.Equal(gotShape, shape) || len(got) != n {
 			t.Fatalf("shape %v: read back %v with %d values", shape, gotShape, len(got))
 		}
 		for i := range v {
