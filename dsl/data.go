@@ -333,6 +333,7 @@ func registerData(r *Registry) {
 					return nil, err
 				}
 				e.Features = d
+				e.PCA = model
 				e.Place = model.Transform
 				return e, nil
 			},

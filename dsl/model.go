@@ -14,7 +14,7 @@ import (
 // their calls and values (Session.fits) so that save can rebuild what they
 // learned from the values they were given.
 var fittable = map[string]bool{
-	"load": true, "load_demo": true, "select": true, "drop": true, "impute": true,
+	"load": true, "load_demo": true, "pca": true, "select": true, "drop": true, "impute": true,
 	"standardize": true, "onehot": true, "umap": true, "hdbscan": true, "name": true, "explain": true,
 }
 
@@ -124,6 +124,14 @@ func (s *Session) buildModel(ctx context.Context, l *Lineage) (*pipeline.Pipelin
 		}
 		b.p.UMAP = pipeline.NewUMAP(u.value.(*Embedding).UMAP, train)
 		table = u.call.Lineage("data")
+	}
+	if table.Op == "pca" {
+		f, err := b.fit(table)
+		if err != nil {
+			return nil, err
+		}
+		b.p.PCA = f.value.(*Embedding).PCA
+		table = f.call.Lineage("data")
 	}
 	if features != nil && features != table {
 		return nil, fmt.Errorf("save needs explain's on= to be the table that was clustered (%s), so that one set of transforms serves both; here it is %s", nameOf(table), nameOf(features))

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/reckon-dev/reckon/analysis/metrics"
+	"github.com/reckon-dev/reckon/analysis/pipeline"
 )
 
 // TestSaveOpenAssign fits the quickstart's pipeline on the example tracks,
@@ -172,4 +173,53 @@ cl = hdbscan(umap(X, n_neighbors=15, min_dist=0, seed=7), min_cluster_size=25)`)
 	if err != nil || ari < 0.9 || len(a) < len(want)*8/10 {
 		t.Errorf("fresh tracks: %d of %d assigned to a cluster, ARI %.3f (%v) with their genre's cluster; want at least 0.9", len(a), len(want), ari, err)
 	}
+}
+
+// TestSavePCA saves a clustering of a UMAP of a PCA, as for MNIST: the
+// opened model assigns the training rows as the session does.
+func TestSavePCA(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pca.reckon")
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	if _, _, err := run(t, s, `tracks = load("../examples/data/tracks.csv")
+X = standardize(impute(drop(tracks, "track_id", "genre")))
+cl = hdbscan(umap(pca(X, n_components=5), seed=7), min_cluster_size=25)
+save(cl, to="`+path+`")
+a = assign(open_model("`+path+`"), tracks)
+b = assign(cl, tracks)`); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Get("a")
+	b, _ := s.Get("b")
+	cl, _ := s.Get("cl")
+	var ab, bb bytes.Buffer
+	if err := a.(*Table).Frame().WriteCSV(&ab); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.(*Table).Frame().WriteCSV(&bb); err != nil {
+		t.Fatal(err)
+	}
+	if ab.String() != bb.String() {
+		t.Error("the opened model assigns differently from the session's")
+	}
+	got, _ := a.(*Table).Frame().Column("cluster")
+	same := 0
+	for i, l := range cl.(*Clusters).Labels {
+		if l < 0 || int(got.Float64s()[i]) == l {
+			same++
+		}
+	}
+	if same < len(cl.(*Clusters).Labels)*99/100 {
+		t.Errorf("%d of %d training rows keep their cluster", same, len(cl.(*Clusters).Labels))
+	}
+	if m, err := pipelineOpen(path); err != nil || !strings.Contains(m, "select → impute → standardize → pca → umap → hdbscan") {
+		t.Errorf("the model's steps: %q, %v", m, err)
+	}
+}
+
+func pipelineOpen(path string) (string, error) {
+	p, err := pipeline.Open(path)
+	if err != nil {
+		return "", err
+	}
+	return p.Summary(), nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/knn"
+	"github.com/reckon-dev/reckon/analysis/pca"
 	"github.com/reckon-dev/reckon/analysis/umap"
 )
 
@@ -45,6 +46,7 @@ type manifest struct {
 	InputSchema   []Field      `json:"input_schema"`
 	IDColumns     []string     `json:"id_columns"`
 	Steps         []stepJSON   `json:"steps"`
+	PCA           *pcaJSON     `json:"pca,omitempty"`
 	UMAP          *umapJSON    `json:"umap,omitempty"`
 	HDBSCAN       *hdbJSON     `json:"hdbscan"`
 	Explain       *explainJSON `json:"explain,omitempty"`
@@ -82,6 +84,14 @@ type umapParams struct {
 	A                  float64  `json:"a"`
 	B                  float64  `json:"b"`
 	Seed               uint64   `json:"seed"`
+}
+
+// pcaJSON is a fitted PCA under scikit-learn's names.
+type pcaJSON struct {
+	Whiten            bool     `json:"whiten"`
+	Mean              arrayRef `json:"mean_"`
+	Components        arrayRef `json:"components_"`
+	ExplainedVariance arrayRef `json:"explained_variance_"`
 }
 
 type umapJSON struct {
@@ -158,6 +168,24 @@ func (p *Pipeline) Save(w io.Writer) error {
 			}
 		}
 		m.Steps = append(m.Steps, sj)
+	}
+	if pm := p.PCA; pm != nil {
+		k, d := pm.Components.Dims()
+		pj := &pcaJSON{Whiten: pm.Whiten}
+		var err error
+		if pj.Components, err = dense("pca_components", pm.Components); err != nil {
+			return err
+		}
+		ref, err := array("pca_mean", pm.Mean, d)
+		if err != nil {
+			return err
+		}
+		pj.Mean = *ref
+		if ref, err = array("pca_explained_variance", pm.ExplainedVariance, k); err != nil {
+			return err
+		}
+		pj.ExplainedVariance = *ref
+		m.PCA = pj
 	}
 	if u := p.UMAP; u != nil {
 		s := u.Settings
@@ -366,6 +394,24 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		}
 		p.Steps = append(p.Steps, s)
 	}
+	if pj := m.PCA; pj != nil {
+		comp, err := dense(pj.Components, "pca's components")
+		if err != nil {
+			return nil, err
+		}
+		k, d := comp.Dims()
+		if !slices.Equal(pj.Mean.Shape, []int{d}) || !slices.Equal(pj.ExplainedVariance.Shape, []int{k}) {
+			return nil, fmt.Errorf("the manifest does not match its arrays: pca has %d × %d components but a mean of shape %v and variances of shape %v", k, d, pj.Mean.Shape, pj.ExplainedVariance.Shape)
+		}
+		pm := &pca.Model{Components: comp, Whiten: pj.Whiten}
+		if pm.Mean, err = array(pj.Mean); err != nil {
+			return nil, err
+		}
+		if pm.ExplainedVariance, err = array(pj.ExplainedVariance); err != nil {
+			return nil, err
+		}
+		p.PCA = pm
+	}
 	if uj := m.UMAP; uj != nil {
 		u := &UMAP{Settings: umap.Settings{
 			NNeighbors: uj.Params.NNeighbors, NComponents: uj.Params.NComponents, MinDist: uj.Params.MinDist,
@@ -436,6 +482,9 @@ func (p *Pipeline) Summary() string {
 	var steps []string
 	for _, s := range p.Steps {
 		steps = append(steps, s.Op)
+	}
+	if p.PCA != nil {
+		steps = append(steps, "pca")
 	}
 	if p.UMAP != nil {
 		steps = append(steps, "umap")

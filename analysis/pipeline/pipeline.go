@@ -14,6 +14,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
+	"github.com/reckon-dev/reckon/analysis/pca"
 	"github.com/reckon-dev/reckon/analysis/shap"
 	"github.com/reckon-dev/reckon/analysis/umap"
 )
@@ -34,6 +35,9 @@ type Pipeline struct {
 	IDs []string
 	// Steps are the table transforms, in order.
 	Steps []Step
+	// PCA, when set, projects the transformed rows, before UMAP or
+	// clustering.
+	PCA *pca.Model
 	// UMAP, when set, embeds the transformed rows before clustering.
 	UMAP *UMAP
 	// Clusters assigns rows to the clusters.
@@ -201,6 +205,11 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 		x, err := matrix(f, f.Names(), false)
 		if err != nil {
 			return nil, err
+		}
+		if p.PCA != nil {
+			if x, err = p.PCA.Transform(ctx, x); err != nil {
+				return nil, fmt.Errorf("pipeline: %w", err)
+			}
 		}
 		if p.UMAP != nil {
 			if x, err = p.UMAP.model.Transform(ctx, x); err != nil {
