@@ -34,6 +34,36 @@ func (s *Session) remember(l *Lineage, c *Call, v Value) {
 	s.fits[l] = fit{call: &Call{Cmd: c.Cmd, args: c.args, lineage: c.lineage}, value: v}
 }
 
+// pruneFits forgets the calls no variable's value was made from, so that
+// the values they hold can be freed. It runs between statements, when
+// every value made is either held by a variable or gone.
+func (s *Session) pruneFits() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.fits) == 0 {
+		return
+	}
+	live := map[*Lineage]bool{}
+	var walk func(l *Lineage)
+	walk = func(l *Lineage) {
+		if l == nil || live[l] {
+			return
+		}
+		live[l] = true
+		for _, a := range l.Args {
+			walk(a.Value)
+		}
+	}
+	for _, l := range s.lineage {
+		walk(l)
+	}
+	for l := range s.fits {
+		if !live[l] {
+			delete(s.fits, l)
+		}
+	}
+}
+
 func (s *Session) fitOf(l *Lineage) (fit, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -223,3 +223,21 @@ func pipelineOpen(path string) (string, error) {
 	}
 	return p.Summary(), nil
 }
+
+// TestFitsAreForgotten: the calls save replays are kept only while a
+// variable's value was made from them, so that reassigned variables free
+// their values.
+func TestFitsAreForgotten(t *testing.T) {
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	if _, _, err := run(t, s, `t = load("../examples/data/tracks.csv")
+X = standardize(impute(drop(t, "track_id", "genre")))
+X = standardize(drop(t, "track_id", "genre", "tempo"))
+print(1)`); err != nil {
+		t.Fatal(err)
+	}
+	// load, and the second X's drop and standardize: the first X's three
+	// calls are gone.
+	if len(s.fits) != 3 {
+		t.Errorf("%d calls kept, want 3", len(s.fits))
+	}
+}

@@ -145,6 +145,7 @@ func (s *Session) Run(ctx context.Context, src string, out kernel.Output) (res O
 		if ctx.Err() != nil {
 			return res, interrupted(st.P)
 		}
+		s.pruneFits()
 		if st.Help != nil {
 			v, _, err := s.evalIdent(st.Help, true)
 			if err != nil {

@@ -77,8 +77,9 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 	}
 	at := map[string]int{}
 	for j, h := range head {
+		h = strings.TrimPrefix(h, "\ufeff")
 		if _, dup := at[h]; !dup {
-			at[strings.TrimPrefix(h, "\ufeff")] = j
+			at[h] = j
 		}
 	}
 	var names []string

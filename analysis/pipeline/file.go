@@ -289,8 +289,10 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		if !ok {
 			return nil, fmt.Errorf("the model file has no %s", name)
 		}
-		if f.UncompressedSize64 > maxEntry {
-			return nil, fmt.Errorf("%s is larger than the %d bytes a model entry may be", name, uint64(maxEntry))
+		// Deflate expands at most about 1,032 times: a larger claim is a
+		// damaged or hostile file, refused before anything is allocated.
+		if f.UncompressedSize64 > maxEntry || f.UncompressedSize64 > 1100*f.CompressedSize64+1024 {
+			return nil, fmt.Errorf("%s claims %d bytes, more than a model entry of its compressed size may hold: the file is damaged", name, f.UncompressedSize64)
 		}
 		rc, err := f.Open()
 		if err != nil {
