@@ -27,8 +27,9 @@ var layers = []struct {
 	{"internal", []string{"internal", "kernel"}, "shared helpers sit below every layer (test clients may speak the protocol)"},
 	{"analysis", []string{"analysis", "internal"}, "the numeric core imports nothing above it"},
 	{"display", []string{"display", "analysis", "internal"}, "results become bundles without the language"},
-	{"dsl", []string{"dsl", "analysis", "display", "internal", "kernel"}, "the language binds analysis to display"},
-	{"cmd", []string{"", "kernel", "dsl", "analysis", "display", "internal"}, "the binary sits at the top"},
+	{"dsl", []string{"dsl", "analysis", "display", "internal", "kernel", "examples"}, "the language binds analysis to display"},
+	{"cmd", []string{"", "kernel", "dsl", "analysis", "display", "internal", "examples"}, "the binary sits at the top"},
+	{"examples", nil, "the example notebooks and data, embedded, import nothing of ours"},
 	{"", nil, "the root package holds assets only"},
 }
 

@@ -2,14 +2,13 @@ package dsl
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/kmeans"
 	"github.com/reckon-dev/reckon/display"
@@ -178,40 +177,53 @@ func (c *Clusters) Colors() ([]string, []float64, []float64, string) {
 
 // Export writes one row per input row: its label, its cluster's name when
 // clusters are named, and hdbscan's membership probability and outlier
-// score.
+// score, as CSV or, for a .parquet path, Parquet.
 func (c *Clusters) Export(ctx context.Context, path, format string) (string, error) {
-	if format != "" && format != "csv" {
-		return "", fmt.Errorf("clusters are exported as csv, not %q", format)
+	format, err := tableFormat(path, format, "clusters")
+	if err != nil {
+		return "", err
 	}
-	header := []string{"row", "label"}
-	if len(c.Names) > 0 {
-		header = append(header, "name")
+	f, err := c.exportFrame()
+	if err != nil {
+		return "", err
 	}
-	if c.HDB != nil {
-		header = append(header, "probability", "outlier_score")
-	}
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	write := func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		line := make([]string, 0, len(header))
-		for i, l := range c.Labels {
-			line = append(line[:0], strconv.Itoa(i), strconv.Itoa(l))
-			if len(c.Names) > 0 {
-				line = append(line, c.Names.of(strconv.Itoa(l)))
-			}
-			if c.HDB != nil {
-				line = append(line, g(c.HDB.Probabilities[i]), g(c.HDB.OutlierScores[i]))
-			}
-			cw.Write(line)
-		}
-		cw.Flush()
-		return cw.Error()
+	write := f.WriteCSV
+	if format == "parquet" {
+		write = f.WriteParquet
 	}
 	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("wrote %s (%s) to %s", count(len(c.Labels), "row"), strings.Join(header[1:], ", "), path), nil
+	return fmt.Sprintf("wrote %s (%s) to %s", count(len(c.Labels), "row"), strings.Join(f.Names()[1:], ", "), path), nil
+}
+
+// exportFrame is what export writes for clusters: row and label, the name of
+// each row's cluster when clusters are named (missing when it has none),
+// and for hdbscan the membership probability and outlier score.
+func (c *Clusters) exportFrame() (*frame.Frame, error) {
+	rows := make([]float64, len(c.Labels))
+	labels := make([]float64, len(c.Labels))
+	for i, l := range c.Labels {
+		rows[i], labels[i] = float64(i), float64(l)
+	}
+	cols := []*frame.Column{frame.NewNumeric("row", rows), frame.NewNumeric("label", labels)}
+	if len(c.Names) > 0 {
+		names := make([]string, len(c.Labels))
+		named := make([]bool, len(c.Labels))
+		for i, l := range c.Labels {
+			names[i] = c.Names.of(strconv.Itoa(l))
+			named[i] = names[i] != ""
+		}
+		col, err := frame.NewCategorical("name", names, named)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, col)
+	}
+	if c.HDB != nil {
+		cols = append(cols, frame.NewNumeric("probability", c.HDB.Probabilities), frame.NewNumeric("outlier_score", c.HDB.OutlierScores))
+	}
+	return frame.New(cols...)
 }
 
 var clustersT = TypeOf("clusters")

@@ -20,7 +20,7 @@ func registerCompare(r *Registry) {
 			{Name: "ignore_noise", Type: Boolean, Default: Bool(false), Doc: "leave out the rows either side calls noise"},
 		},
 		Returns:  "number",
-		Examples: []string{`ari(cl, digits.label)`, `ari(cl, digits.label, ignore_noise=true)`},
+		Examples: []string{`ari(cl, tracks.genre)`, `ari(cl, tracks.genre, ignore_noise=true)    # MNIST: ari(cl, digits.label)`},
 		Run: func(ctx context.Context, c *Call) (Value, error) {
 			a, _ := labelsOf(c.Value("a"))
 			b, _ := labelsOf(c.Value("b"))

@@ -58,7 +58,7 @@ shap_image(why, cluster="0")`)
 	for src, want := range map[string]string{
 		`shap_image(why, cluster="1", shape=[28, 27])`:   "shape [28, 27] holds 756 pixels but the explanation has 784 features",
 		`shap_image(why, cluster="1", shape=[784])`:      "shape must be [rows, columns]",
-		`shap_image(why, cluster="1", shape=[7, 1e300])`: "holds",
+		`shap_image(why, cluster="1", shape=[7, 1e300])`: "two whole numbers from 1 to 784",
 		`shap_image(why, cluster="12")`:                  "no cluster \"12\" was explained",
 		`shap_image(explain(digits.label, on=select(X, "pixel0", "pixel1", "pixel2"), n_estimators=2), cluster="1")`: "3 features, which is not a square",
 	} {

@@ -26,16 +26,22 @@ func registerData(r *Registry) {
 	r.Register(
 		&Command{
 			Name: "load", Group: "data",
-			Summary: "Read a CSV or TSV file into a table.",
-			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values, but in quotes (\"NA\") they are text. Files ending in .tsv or .tab are read as tab-separated. Relative paths are relative to the notebook's folder. A line may hold at most 16 MiB; a file that is not UTF-8 text is refused.",
+			Summary: "Read a CSV, TSV or Parquet file into a table.",
+			Doc:     "The first row names the columns. Column types (numeric, categorical, boolean) are inferred; empty fields and NA, NaN, null and the like are missing values, but in quotes (\"NA\") they are text. Files ending in .tsv or .tab are read as tab-separated. Files ending in .parquet are read as Parquet (what pandas, Spark and BigQuery write): integers, floats and decimals become numeric columns, strings (dictionary-encoded or not) categorical, booleans boolean, and nulls missing values; nested columns (lists, maps, structs), dates and timestamps are refused with an error naming the column. Relative paths are relative to the notebook's folder. A text line may hold at most 16 MiB; a file that is not UTF-8 text is refused.",
 			Params: []Param{
 				{Name: "path", Type: Str, Doc: "the file to read"},
-				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise"},
+				{Name: "sep", Type: Str, Default: None, Doc: "the field separator; none means a tab for .tsv files and a comma otherwise (text files only)"},
 				{Name: "categorical", Type: ListT, Default: None, Doc: "columns to read as categories, as written, even when they hold numbers (codes such as 1 to 10, or 007); pandas' dtype={\"col\": \"category\"}"},
 			},
 			Returns:  "table",
-			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`},
+			Examples: []string{`tracks = load("examples/data/tracks.csv")`, `t = load("examples/data/tracks.csv", sep=",")`, `codes = load("examples/data/tracks.csv", categorical=["speechiness"])`, `t = load("examples/data/tracks.parquet")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
+				if isParquetPath(c.Str("path")) {
+					if !c.IsNone("sep") {
+						return nil, c.Errorf("sep", "sep applies to text files; a Parquet file has no separator")
+					}
+					return tableResult(frame.ReadParquet(ctx, c.Str("path"), frame.ParquetOptions{Progress: c.Progress()}))
+				}
 				opts := frame.ReadOptions{Progress: c.Progress()}
 				if !c.IsNone("categorical") {
 					opts.Types = map[string]frame.Kind{}
@@ -376,14 +382,14 @@ func registerData(r *Registry) {
 		},
 		&Command{
 			Name: "export", Group: "report",
-			Summary: "Write a value to a file: tables, embeddings, clusters, trees and every summary table (describe, clusters, sweep, stability, vars) as CSV.",
-			Doc:     "Tables, embeddings, clusters (label, probability, outlier score per row), trees (the label at each level) and table-like results (describe, clusters, sweep, stability, vars) are written as CSV. An explanation writes its SHAP values as CSV, or with format=\"xgboost\" one XGBoost JSON model per cluster into a folder. The file is written whole or not at all.",
+			Summary: "Write a value to a file: tables, embeddings, clusters, trees and SHAP values as CSV or Parquet, every summary table (describe, clusters, sweep, stability, vars) as CSV.",
+			Doc:     "Tables, embeddings, clusters (label, name when named, probability, outlier score per row), trees (the label at each level) and an explanation's SHAP values are written as CSV or, for a file ending in .parquet, as Parquet (snappy-compressed, missing values as nulls, whole-number columns as 64-bit integers, categories as dictionary-encoded strings), which pandas.read_parquet, Spark and BigQuery read; format=\"csv\" or format=\"parquet\" overrides the extension. Table-like results (describe, clusters, sweep, stability, vars) are written as CSV. An explanation with format=\"xgboost\" writes one XGBoost JSON model per cluster into a folder, with models.json mapping labels to files. The file is written whole or not at all.",
 			Params: []Param{
 				{Name: "value", Type: Any, Doc: "what to write"},
 				{Name: "to", Type: Str, Doc: "the file (or, for formats that write several files, the folder)"},
 				{Name: "format", Type: Str, Default: None, Doc: "the file format; none chooses by the value and the file's extension"},
 			},
-			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.csv")`, `export(describe(tracks), to="summary.csv")`},
+			Examples: []string{`export(emb, to="embedding.csv")`, `export(cl, to="clusters.parquet")`, `export(describe(tracks), to="summary.csv")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
 				ex, ok := c.Value("value").(Exporter)
 				if !ok {
@@ -433,14 +439,17 @@ type Exporter interface {
 	Export(ctx context.Context, path, format string) (string, error)
 }
 
-// Export writes the table as CSV (TSV for a .tsv path).
+// Export writes the table as CSV, or as Parquet for a .parquet path.
 func (t *Table) Export(ctx context.Context, path, format string) (string, error) {
-	switch format {
-	case "", "csv":
-	default:
-		return "", fmt.Errorf("a table is exported as csv, not %q", format)
+	format, err := tableFormat(path, format, "a table")
+	if err != nil {
+		return "", err
 	}
-	if err := writeFileAtomic(path, t.data.WriteCSV); err != nil {
+	write := t.data.WriteCSV
+	if format == "parquet" {
+		write = t.data.WriteParquet
+	}
+	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("wrote %s to %s", t.Size(), path), nil

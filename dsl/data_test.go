@@ -196,7 +196,10 @@ func column(t *testing.T, v Value, name string) []string {
 	}
 	out := make([]string, c.Len())
 	for i := range out {
-		out[i] = formatCell(c, i)
+		out[i] = "NA"
+		if !c.IsMissing(i) {
+			out[i] = formatCell(c, i)
+		}
 	}
 	return out
 }

@@ -84,9 +84,13 @@ func (e *Explanation) String() string { return e.summary().Plain() }
 // Display shows the summary table.
 func (e *Explanation) Display() display.Bundle { return e.summary().Bundle() }
 
-// Export writes the SHAP values as CSV, or with format "xgboost" one
-// XGBoost JSON model per cluster into a folder.
+// Export writes the SHAP values as CSV or, for a .parquet path, Parquet;
+// or with format "xgboost" one XGBoost JSON model per cluster into a
+// folder.
 func (e *Explanation) Export(ctx context.Context, path, format string) (string, error) {
+	if format == "" && isParquetPath(path) {
+		format = "parquet"
+	}
 	switch format {
 	case "xgboost":
 		if err := os.MkdirAll(path, 0o755); err != nil {
@@ -97,8 +101,16 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 			return "", err
 		}
 		return fmt.Sprintf("wrote %d XGBoost models to %s, with %s mapping each cluster's label to its file (load them with xgboost.Booster().load_model)", len(files), path, explain.IndexFile), nil
-	case "", "csv":
-		if err := writeFileAtomic(path, func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result, e.Names) }); err != nil {
+	case "", "csv", "parquet":
+		write := func(w io.Writer) error { return explain.WriteSHAPCSV(w, e.Result, e.Names) }
+		if format == "parquet" {
+			f, err := shapFrame(e.Result, e.Names)
+			if err != nil {
+				return "", err
+			}
+			write = f.WriteParquet
+		}
+		if err := writeFileAtomic(path, write); err != nil {
 			return "", err
 		}
 		n := 0
@@ -107,7 +119,7 @@ func (e *Explanation) Export(ctx context.Context, path, format string) (string, 
 		}
 		return fmt.Sprintf("wrote the SHAP values of %s to %s", count(n, "row"), path), nil
 	}
-	return "", fmt.Errorf("an explanation is exported as csv (SHAP values) or xgboost (models), not %q", format)
+	return "", fmt.Errorf("an explanation is exported as csv or parquet (SHAP values) or xgboost (models), not %q", format)
 }
 
 // Index returns the classifier of one cluster, as why["3"], why[3] or
@@ -510,15 +522,15 @@ func imageShape(c *Call, n int) (rows, cols int, err error) {
 	dims := make([]int, len(l))
 	for i, v := range l {
 		d, ok := v.(Number)
-		if !ok || d < 1 || float64(d) != math.Trunc(float64(d)) {
-			return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
+		if !ok || d < 1 || float64(d) > float64(n) || float64(d) != math.Trunc(float64(d)) {
+			return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers from 1 to %d, not %s", n, l)
 		}
 		dims[i] = int(d)
 	}
 	if len(dims) != 2 {
 		return 0, 0, c.Errorf("shape", "shape must be [rows, columns], two whole numbers, not %s", l)
 	}
-	if dims[0] > n || dims[1] > n || dims[0]*dims[1] != n {
+	if dims[0]*dims[1] != n {
 		return 0, 0, c.Errorf("shape", "shape %s holds %d pixels but the explanation has %d features", l, dims[0]*dims[1], n)
 	}
 	return dims[0], dims[1], nil

@@ -126,11 +126,13 @@ func TestRealCommandsNameTheCommandAndColumnOnce(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("got %v", err)
 			}
-			if !strings.HasPrefix(e.Msg, tc.command+": ") || strings.Count(e.Msg, tc.command) != 1 && tc.command != "onehot" {
-				t.Errorf("%q does not name %s once, first", e.Msg, tc.command)
+			// The command opens the message once; the column is named
+			// (a suggested fix may name it again, as in categorical(t, "c")).
+			if !strings.HasPrefix(e.Msg, tc.command+": ") || strings.Count(e.Msg, tc.command+": ") != 1 {
+				t.Errorf("%q does not open with %s once", e.Msg, tc.command)
 			}
-			if strings.Count(e.Msg, `"`+tc.column+`"`) != 1 {
-				t.Errorf("%q does not name the column %s once", e.Msg, tc.column)
+			if !strings.HasPrefix(strings.TrimPrefix(e.Msg, tc.command+": "), `column "`+tc.column+`"`) {
+				t.Errorf("%q does not name the column %s first", e.Msg, tc.column)
 			}
 			if m := pkg.FindString(strings.TrimPrefix(e.Msg, tc.command+": ")); m != "" {
 				t.Errorf("%q names the package %q", e.Msg, m)

@@ -65,6 +65,7 @@ func registerOptions(r *Registry) {
 		&Command{
 			Name: "get_option", Group: "basics",
 			Summary: "The value of a session-wide setting (see set_option).",
+			Doc:     "As pandas' get_option: reads what set_option set for this session, or the default when nothing was set. The settings are those help(set_option) lists.",
 			Params: []Param{
 				{Name: "name", Type: Str, Choices: optionNames, Doc: "the setting"},
 			},

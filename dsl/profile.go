@@ -46,7 +46,6 @@ func (p *Profile) explained(label string) *explain.Cluster {
 	return nil
 }
 
-
 // Lines are the clusters in words, one line each.
 func (p *Profile) Lines() []string {
 	lines := make([]string, len(p.Result.Clusters))

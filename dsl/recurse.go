@@ -177,12 +177,19 @@ func (t *Tree) levels() *frame.Frame {
 	return f
 }
 
-// Export writes the per-level label columns as CSV, a row per input row.
+// Export writes the per-level label columns as CSV or, for a .parquet
+// path, Parquet, a row per input row.
 func (t *Tree) Export(ctx context.Context, path, format string) (string, error) {
-	if format != "" && format != "csv" {
-		return "", fmt.Errorf("a tree is exported as csv, not %q", format)
+	format, err := tableFormat(path, format, "a tree")
+	if err != nil {
+		return "", err
 	}
-	if err := writeFileAtomic(path, t.levels().WriteCSV); err != nil {
+	levels := t.levels()
+	write := levels.WriteCSV
+	if format == "parquet" {
+		write = levels.WriteParquet
+	}
+	if err := writeFileAtomic(path, write); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("wrote the labels of %s at %s to %s", count(len(t.Result.Labels), "row"), count(len(t.Result.Levels), "level"), path), nil

@@ -17,6 +17,7 @@ emb = umap(X, seed=7)
 cl = hdbscan(emb, min_cluster_size=15)
 tree = recurse(X, depth=2, min_cluster_size=15, seed=7)
 why = explain(cl, on=X, n_estimators=10, seed=1)
+export(tracks, to="examples/data/tracks.parquet")
 `
 
 // TestEveryCommandIsDocumentedAndItsExamplesRun: help shows a summary, a

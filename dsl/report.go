@@ -48,7 +48,9 @@ func registerReport(r *Registry) {
 		},
 		Examples: []string{
 			`report(cl, why=why, on=tracks, to="findings.html", title="Tracks by sound")`,
-			`report(tree, why=why, on=tracks, stability=st)`,
+			`st = stability(X, runs=3, min_cluster_size=15, seed=7)`,
+			`report(cl, why=why, on=tracks, stability=st, to="findings.html")`,
+			`report(tree, on=tracks, to="tree.html")`,
 		},
 		Run: runReport,
 	})

@@ -7,7 +7,9 @@
 // reads within bounded memory whatever the input (a record holds at most
 // MaxRecordBytes, a column's storage grows with its rows), stops at once
 // when its context is cancelled, and refuses input that is not UTF-8 text
-// without echoing it. A missing value is never a text: a category spelled
+// without echoing it. ReadParquet streams a Parquet file's row groups into
+// the same columns, and WriteParquet writes files that pandas, Spark and
+// BigQuery read. A missing value is never a text: a category spelled
 // NA is written and read in quotes, and shown as "NA" (Column.Label). A
 // Frame is immutable; its operations return new frames: choosing columns
 // and rows (Select, Drop, Filter, Head, Sample, Take), preparing features

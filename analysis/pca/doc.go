@@ -8,5 +8,7 @@
 // of the small projected matrix. The products with the data dominate the
 // cost, so they run on register-blocked assembly kernels over all cores in
 // fixed chunks, which keeps a seeded fit identical for any GOMAXPROCS. A
-// fitted Model projects new rows onto the same axes.
+// fitted Model projects new rows onto the same axes. StreamScores is the
+// lean variant UMAP starts from: it reads float32 rows one at a time and
+// gives their scores without holding the data as a matrix.
 package pca

@@ -5,32 +5,14 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/reckon-dev/reckon/analysis/pca"
 )
 
 // pcaLayout returns the scores of the n rows on their leading dim principal
-// components (n x dim, row-major), as umap-learn's init="pca" does with
-// scikit-learn's PCA: analysis/pca's randomized solver, which centres
-// implicitly and so copies the rows only once, into float64.
+// components (n x dim, row-major), as umap-learn's init="pca" does, from
+// the rows as they are, without a float64 copy of the data.
 func pcaLayout(ctx context.Context, n, d int, row func(i int) []float32, dim int, seed uint64) ([]float64, error) {
-	x := mat.NewDense(n, d, nil)
-	for i := range n {
-		r := x.RawRowView(i)
-		for j, v := range row(i) {
-			r[j] = float64(v)
-		}
-	}
-	_, emb, err := pca.FitTransform(ctx, x, pca.Settings{NComponents: dim, Solver: pca.Randomized, Seed: seed})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, 0, n*dim)
-	for i := range n {
-		out = append(out, emb.RawRowView(i)...)
-	}
-	return out, nil
+	return pca.StreamScores(ctx, n, d, row, dim, seed)
 }
 
 // randomLayout places n points uniformly in [-10, 10]^dim.
