@@ -112,22 +112,7 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 		if err != nil {
 			return err
 		}
-		res, err := p.Assign(ctx, f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		st.Rows += res.Table.NumRows()
-		st.Unseen += res.Unseen
-		var b bytes.Buffer
-		if err := res.Table.WriteCSV(&b); err != nil {
-			return err
-		}
-		data := b.Bytes()
-		if !header {
-			data = data[bytes.IndexByte(data, '\n')+1:]
-		}
-		header = false
-		if _, err := out.Write(data); err != nil {
+		if err := p.writeBatch(ctx, f, name, out, &header, &st); err != nil {
 			return err
 		}
 		if opts.Progress != nil {
@@ -193,20 +178,68 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 	}
 	if header {
 		// No rows: still write the header, so that the output is a table.
-		var b bytes.Buffer
 		empty, err := frame.NewRows(names, kinds).Frame()
 		if err != nil {
 			return st, err
 		}
-		res, err := p.Assign(ctx, empty)
+		if err := p.writeBatch(ctx, empty, name, out, &header, &st); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// writeBatch assigns a batch and writes it as CSV, with the header when
+// *header is set (and then clears it).
+func (p *Pipeline) writeBatch(ctx context.Context, f *frame.Frame, name string, out io.Writer, header *bool, st *ApplyStats) error {
+	res, err := p.Assign(ctx, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	st.Rows += res.Table.NumRows()
+	st.Unseen += res.Unseen
+	var b bytes.Buffer
+	if err := res.Table.WriteCSV(&b); err != nil {
+		return err
+	}
+	data := b.Bytes()
+	if !*header {
+		data = data[bytes.IndexByte(data, '\n')+1:]
+	}
+	*header = false
+	_, err = out.Write(data)
+	return err
+}
+
+// ApplyFrame assigns the rows of a table already read (a Parquet file) in
+// batches of opts.BatchRows, as Apply does, and writes them as CSV.
+func (p *Pipeline) ApplyFrame(ctx context.Context, f *frame.Frame, name string, out io.Writer, header bool, opts ApplyOptions) (ApplyStats, error) {
+	var st ApplyStats
+	if err := p.Restore(ctx); err != nil {
+		return st, err
+	}
+	if err := p.CheckSchema(f); err != nil {
+		return st, fmt.Errorf("%s: %w", name, err)
+	}
+	batch := opts.BatchRows
+	if batch <= 0 {
+		batch = 8192
+	}
+	n := f.NumRows()
+	for lo := 0; lo < n || lo == 0 && header; lo += batch {
+		rows := make([]int, 0, batch)
+		for i := lo; i < min(lo+batch, n); i++ {
+			rows = append(rows, i)
+		}
+		part, err := f.Take(rows)
 		if err != nil {
 			return st, err
 		}
-		if err := res.Table.WriteCSV(&b); err != nil {
+		if err := p.writeBatch(ctx, part, name, out, &header, &st); err != nil {
 			return st, err
 		}
-		if _, err := out.Write(b.Bytes()); err != nil {
-			return st, err
+		if opts.Progress != nil {
+			opts.Progress(min(lo+batch, n))
 		}
 	}
 	return st, nil

@@ -11,12 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/pipeline"
 )
 
 // runApply is `reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]`:
-// it assigns the rows of CSV or TSV files ("-" is standard input) to the
-// clusters of a saved model, in batches, and writes one CSV.
+// it assigns the rows of CSV, TSV or Parquet files ("-" is standard input,
+// as CSV) to the clusters of a saved model, in batches, and writes one CSV.
 func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reckon apply", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -43,7 +44,18 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out := stdout
 	var file *os.File
-	if *output != "" {
+	toParquet := strings.ToLower(filepath.Ext(*output)) == ".parquet"
+	switch {
+	case toParquet:
+		// Parquet is written whole at the end: the CSV goes to a
+		// temporary file first.
+		if file, err = os.CreateTemp("", "reckon-apply-*.csv"); err != nil {
+			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
+			return 1
+		}
+		defer os.Remove(file.Name())
+		out = file
+	case *output != "":
 		if file, err = os.Create(*output); err != nil {
 			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			return 1
@@ -71,7 +83,16 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if tty {
 			opts.Progress = func(rows int) { fmt.Fprintf(stderr, "\r%s: %d rows", label, rows) }
 		}
-		st, err := p.Apply(ctx, in, label, out, i == 0, opts)
+		var st pipeline.ApplyStats
+		if strings.ToLower(filepath.Ext(name)) == ".parquet" {
+			// Parquet is read whole, then assigned in batches.
+			var f *frame.Frame
+			if f, err = frame.ReadParquet(ctx, name, frame.ParquetOptions{}); err == nil {
+				st, err = p.ApplyFrame(ctx, f, label, out, i == 0, opts)
+			}
+		} else {
+			st, err = p.Apply(ctx, in, label, out, i == 0, opts)
+		}
 		if tty {
 			fmt.Fprint(stderr, "\r\033[K")
 		}
@@ -90,6 +111,12 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if file != nil {
 		if err := file.Close(); err != nil {
+			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
+			return 1
+		}
+	}
+	if toParquet {
+		if err := csvToParquet(ctx, file.Name(), *output); err != nil {
 			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			return 1
 		}
@@ -136,4 +163,21 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// csvToParquet rewrites the CSV that apply wrote as a Parquet file.
+func csvToParquet(ctx context.Context, from, to string) error {
+	f, err := frame.Read(ctx, from, frame.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	w, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if err := f.WriteParquet(w); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }

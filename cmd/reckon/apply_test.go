@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reckon-dev/reckon/analysis/frame"
 )
 
 // TestApply fits the quickstart's clustering with `reckon run`, saves it,
@@ -28,6 +31,7 @@ emb = umap(X, n_neighbors=15, min_dist=0, seed=7)
 why = explain(hdbscan(emb, min_cluster_size=25), on=X, n_estimators=20, seed=1)
 m = save(why, to="` + model + `")
 export(assign(m, tracks), to="` + assigned + `")
+export(tracks, to="` + filepath.Join(dir, "tracks.parquet") + `")
 `
 	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
@@ -63,6 +67,15 @@ export(assign(m, tracks), to="` + assigned + `")
 		if !strings.Contains(stderr, "assigned 1300 rows") {
 			t.Errorf("%s: stderr %q does not count the rows", env, stderr)
 		}
+	}
+	if code, stdout, stderr := apply("", nil, filepath.Join(dir, "tracks.parquet")); code != 0 || stdout != string(want) {
+		t.Errorf("from Parquet: exit %d (%s), output differs from assign's: %v", code, stderr, stdout != string(want))
+	}
+	pq := filepath.Join(dir, "out.parquet")
+	if code, _, stderr := apply("", nil, tracks, "-o", pq); code != 0 {
+		t.Errorf("to Parquet: exit %d (%s)", code, stderr)
+	} else if f, err := frame.ReadParquet(context.Background(), pq, frame.ParquetOptions{}); err != nil || f.NumRows() != 1300 || strings.Join(f.Names(), ",") != strings.SplitN(string(want), "\n", 2)[0] {
+		t.Errorf("the Parquet output reads back as %v (%v)", f, err)
 	}
 	data, err := os.ReadFile(tracks)
 	if err != nil {

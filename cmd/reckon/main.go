@@ -49,7 +49,7 @@ Usage:
                                     its outputs into it (or into OUT), with
                                     papermill's parameters
   reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
-                                    assign the rows of CSV/TSV files ("-" reads
+                                    assign the rows of CSV/TSV/Parquet files ("-" reads
                                     stdin) to the clusters of a model saved by
                                     save(), with the reasons, as CSV
   reckon version                    print the version
