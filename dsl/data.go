@@ -286,13 +286,9 @@ func registerData(r *Registry) {
 			Returns:  "table",
 			Examples: []string{`impute(tracks)`, `impute(tracks, "genre", strategy="constant", fill_value="unknown")`},
 			Run: func(ctx context.Context, c *Call) (Value, error) {
-				opts := frame.ImputeOptions{Strategy: frame.Strategy(c.Str("strategy")), Columns: columnNames(c.List("columns"))}
-				if !c.IsNone("fill_value") {
-					v, err := goValue(c.Value("fill_value"))
-					if err != nil {
-						return nil, c.Errorf("fill_value", "%v", err)
-					}
-					opts.FillValue = v
+				opts, err := imputeOptions(c)
+				if err != nil {
+					return nil, err
 				}
 				return tableResult(tableOf(c, "data").Impute(opts))
 			},
@@ -344,6 +340,7 @@ func registerData(r *Registry) {
 					return nil, err
 				}
 				e.Features = d
+				e.PCA = model
 				e.Place = model.Transform
 				return e, nil
 			},
@@ -658,4 +655,17 @@ func runPlot(ctx context.Context, c *Call) (Value, error) {
 		return nil, err
 	}
 	return PlotValue{vegalite.Attach(b, spec)}, nil
+}
+
+// imputeOptions are the options of a call of impute.
+func imputeOptions(c *Call) (frame.ImputeOptions, error) {
+	opts := frame.ImputeOptions{Strategy: frame.Strategy(c.Str("strategy")), Columns: columnNames(c.List("columns"))}
+	if !c.IsNone("fill_value") {
+		v, err := goValue(c.Value("fill_value"))
+		if err != nil {
+			return opts, c.Errorf("fill_value", "%v", err)
+		}
+		opts.FillValue = v
+	}
+	return opts, nil
 }

@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
+	"github.com/reckon-dev/reckon/analysis/pca"
+	"github.com/reckon-dev/reckon/analysis/umap"
 	"github.com/reckon-dev/reckon/display"
 )
 
@@ -26,6 +28,10 @@ type Embedding struct {
 	Place func(ctx context.Context, x *mat.Dense) (*mat.Dense, error)
 	// Features is the number of columns of the data it was fitted to.
 	Features int
+	// UMAP and PCA are the fitted model of an embedding umap or pca
+	// made, for save.
+	UMAP *umap.Model
+	PCA  *pca.Model
 }
 
 // NewEmbedding makes an embedding of the rows of x, naming its columns

@@ -143,7 +143,7 @@ func locate(err error, p Pos, command string) *Error {
 var packageNames = map[string]bool{
 	"cpufeat": true, "explain": true, "frame": true, "gbt": true, "gemm": true,
 	"hdbscan": true, "kmeans": true, "knn": true, "metrics": true, "mnist": true,
-	"par": true, "pca": true, "profile": true, "progress": true, "recursive": true, "shap": true,
+	"par": true, "pca": true, "pipeline": true, "npy": true, "profile": true, "progress": true, "recursive": true, "shap": true,
 	"stability": true, "umap": true, "display": true, "plot": true, "vegalite": true,
 }
 

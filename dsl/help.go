@@ -80,7 +80,7 @@ func commandHelp(c *Command, detail int) HelpValue {
 }
 
 // groupOrder is the order of the steps of the method, which help() follows.
-var groupOrder = []string{"basics", "data", "embed", "cluster", "explain", "plot", "report"}
+var groupOrder = []string{"basics", "data", "embed", "cluster", "explain", "predict", "plot", "report"}
 
 // grouped returns the commands by group, the groups in the order of the
 // method's steps.

@@ -145,6 +145,7 @@ func NewRegistry() *Registry {
 	registerProfile(r)
 	registerLineage(r)
 	registerReport(r)
+	registerModel(r)
 	return r
 }
 

@@ -58,7 +58,9 @@ func TestEveryCommandIsDocumentedAndItsExamplesRun(t *testing.T) {
 			for _, v := range prelude.VarNames() {
 				x, _ := prelude.Get(v)
 				s.Set(v, x)
+				s.lineage[v] = prelude.lineage[v] // for save and assign
 			}
+			s.fits = prelude.fits
 			if c.Summary == "" || c.Doc == "" || len(c.Examples) == 0 {
 				t.Errorf("summary %q, doc %q, %d examples: help needs all three", c.Summary, c.Doc, len(c.Examples))
 			}

@@ -40,6 +40,9 @@ type Session struct {
 	plotFormat plot.Format
 
 	memo memo
+	// fits keeps the calls and values of the commands a saved model
+	// replays (fittable), by the lineage of their values.
+	fits map[*Lineage]fit
 }
 
 // Options tune a session; the zero value suits a notebook.
@@ -142,6 +145,7 @@ func (s *Session) Run(ctx context.Context, src string, out kernel.Output) (res O
 		if ctx.Err() != nil {
 			return res, interrupted(st.P)
 		}
+		s.pruneFits()
 		if st.Help != nil {
 			v, _, err := s.evalIdent(st.Help, true)
 			if err != nil {
@@ -551,6 +555,9 @@ func (s *Session) call(ctx context.Context, n *CallExpr, out kernel.Output, dept
 		v = None
 	}
 	made.Type, made.File = v.Type(), c.file
+	if fittable[cmd.Name] {
+		s.remember(made, c, v)
+	}
 	return v, made, nil
 }
 

@@ -150,6 +150,7 @@ func runUMAP(ctx context.Context, c *Call) (Value, error) {
 		return nil, err
 	}
 	e.Features = d
+	e.UMAP = model
 	e.Place = func(ctx context.Context, x *mat.Dense) (*mat.Dense, error) { return model.Transform(ctx, x) }
 	return e, nil
 }

@@ -354,8 +354,19 @@ type ImputeOptions struct {
 	Columns []string
 }
 
-// Impute returns f with missing values filled in.
-func (f *Frame) Impute(opts ImputeOptions) (*Frame, error) {
+// Imputer is a fitted Impute: the value each column's missing values are
+// filled with (float64, string or bool by the column's kind), learned from
+// the rows it was fitted to, as scikit-learn's SimpleImputer keeps
+// statistics_ to fill new rows.
+type Imputer struct {
+	Columns []string
+	Fills   []any
+}
+
+// FitImputer learns the fill value of every column opts names (or that
+// its strategy applies to), whether or not it has missing values, so that
+// the Imputer can fill new rows.
+func (f *Frame) FitImputer(opts ImputeOptions) (*Imputer, error) {
 	strategy := opts.Strategy
 	if strategy == "" {
 		strategy = Median
@@ -384,22 +395,55 @@ func (f *Frame) Impute(opts ImputeOptions) (*Frame, error) {
 			}
 		}
 	}
-	out := &Frame{rows: f.rows, cols: f.Columns()}
+	imp := &Imputer{}
 	for _, i := range idx {
 		c := f.cols[i]
-		if c.Missing() == 0 {
-			continue
+		if c.Missing() == c.Len() && c.Missing() == 0 {
+			continue // no rows: nothing to learn from
 		}
-		filled, err := impute(c, strategy, opts.FillValue)
+		v, err := fillOf(c, strategy, opts.FillValue)
+		if err != nil {
+			if c.Missing() == 0 {
+				continue
+			}
+			return nil, err
+		}
+		imp.Columns = append(imp.Columns, c.name)
+		imp.Fills = append(imp.Fills, v)
+	}
+	return imp, nil
+}
+
+// Transform fills the missing values of the imputer's columns of f, which
+// must exist and be of the kind they were fitted on.
+func (imp *Imputer) Transform(f *Frame) (*Frame, error) {
+	out := &Frame{rows: f.rows, cols: f.Columns()}
+	for k, name := range imp.Columns {
+		i, err := f.index(name)
 		if err != nil {
 			return nil, err
 		}
-		out.cols[i] = filled
+		if c := f.cols[i]; c.Missing() > 0 {
+			if out.cols[i], err = fillIn(c, imp.Fills[k]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
 
-func impute(c *Column, strategy Strategy, fill any) (*Column, error) {
+// Impute returns f with missing values filled in by an Imputer fitted to it.
+func (f *Frame) Impute(opts ImputeOptions) (*Frame, error) {
+	imp, err := f.FitImputer(opts)
+	if err != nil {
+		return nil, err
+	}
+	return imp.Transform(f)
+}
+
+// fillOf is the value impute fills the missing values of c with: a
+// float64, string or bool by column kind.
+func fillOf(c *Column, strategy Strategy, fill any) (any, error) {
 	none := func() error {
 		return fmt.Errorf("frame: impute: column %q has no values to take the %s of; drop it or impute a constant", c.name, strategy)
 	}
@@ -459,47 +503,85 @@ func impute(c *Column, strategy Strategy, fill any) (*Column, error) {
 			}
 			x = best
 		}
-		vals := make([]float64, len(c.num))
-		for i, v := range c.num {
-			if math.IsNaN(v) {
-				v = x
+		return x, nil
+	case Categorical:
+		if strategy == Constant {
+			if fill == nil {
+				return "missing_value", nil
 			}
-			vals[i] = v
+			v, ok := fill.(string)
+			if !ok {
+				return nil, fmt.Errorf("frame: impute: column %q is categorical, so its fill value must be text, not %#v", c.name, fill)
+			}
+			return v, nil
+		}
+		counts := make([]int, len(c.levels))
+		for _, k := range c.codes {
+			if k >= 0 {
+				counts[k]++
+			}
+		}
+		code := -1
+		for k, n := range counts {
+			if n > 0 && (code < 0 || n > counts[code] || n == counts[code] && c.levels[k] < c.levels[code]) {
+				code = k
+			}
+		}
+		if code < 0 {
+			return nil, none()
+		}
+		return c.levels[code], nil
+	default:
+		if strategy == Constant {
+			if fill == nil {
+				return false, nil
+			}
+			v, ok := fill.(bool)
+			if !ok {
+				return nil, fmt.Errorf("frame: impute: column %q is boolean, so its fill value must be true or false, not %#v", c.name, fill)
+			}
+			return v, nil
+		}
+		var counts [2]int
+		for _, v := range c.flags {
+			if v >= 0 {
+				counts[v]++
+			}
+		}
+		if counts[0]+counts[1] == 0 {
+			return nil, none()
+		}
+		return counts[1] > counts[0], nil
+	}
+}
+
+// fillIn returns c with its missing values replaced by v, which must be
+// of c's kind as fillOf makes it.
+func fillIn(c *Column, v any) (*Column, error) {
+	switch c.kind {
+	case Numeric:
+		x, ok := v.(float64)
+		if !ok {
+			return nil, fmt.Errorf("frame: impute: column %q is numeric, so its fill value must be a number, not %#v", c.name, v)
+		}
+		vals := make([]float64, len(c.num))
+		for i, y := range c.num {
+			if math.IsNaN(y) {
+				y = x
+			}
+			vals[i] = y
 		}
 		return NewNumeric(c.name, vals), nil
 	case Categorical:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("frame: impute: column %q is categorical, so its fill value must be text, not %#v", c.name, v)
+		}
 		levels := c.levels
-		var code int32
-		if strategy == Constant {
-			s := "missing_value"
-			if fill != nil {
-				v, ok := fill.(string)
-				if !ok {
-					return nil, fmt.Errorf("frame: impute: column %q is categorical, so its fill value must be text, not %#v", c.name, fill)
-				}
-				s = v
-			}
-			code = int32(slices.Index(levels, s))
-			if code < 0 {
-				levels = append(levels[:len(levels):len(levels)], s)
-				code = int32(len(levels) - 1)
-			}
-		} else {
-			counts := make([]int, len(levels))
-			for _, k := range c.codes {
-				if k >= 0 {
-					counts[k]++
-				}
-			}
-			code = -1
-			for k, n := range counts {
-				if n > 0 && (code < 0 || n > counts[code] || n == counts[code] && levels[k] < levels[code]) {
-					code = int32(k)
-				}
-			}
-			if code < 0 {
-				return nil, none()
-			}
+		code := int32(slices.Index(levels, s))
+		if code < 0 {
+			levels = append(levels[:len(levels):len(levels)], s)
+			code = int32(len(levels) - 1)
 		}
 		codes := make([]int32, len(c.codes))
 		for i, k := range c.codes {
@@ -510,35 +592,17 @@ func impute(c *Column, strategy Strategy, fill any) (*Column, error) {
 		}
 		return &Column{name: c.name, kind: Categorical, codes: codes, levels: levels}, nil
 	default:
-		var fl int8
-		if strategy == Constant {
-			if fill != nil {
-				v, ok := fill.(bool)
-				if !ok {
-					return nil, fmt.Errorf("frame: impute: column %q is boolean, so its fill value must be true or false, not %#v", c.name, fill)
-				}
-				fl = boolFlag(v)
-			}
-		} else {
-			var counts [2]int
-			for _, v := range c.flags {
-				if v >= 0 {
-					counts[v]++
-				}
-			}
-			if counts[0]+counts[1] == 0 {
-				return nil, none()
-			}
-			if counts[1] > counts[0] {
-				fl = 1
-			}
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("frame: impute: column %q is boolean, so its fill value must be true or false, not %#v", c.name, v)
 		}
+		fl := boolFlag(b)
 		flags := make([]int8, len(c.flags))
-		for i, v := range c.flags {
-			if v < 0 {
-				v = fl
+		for i, y := range c.flags {
+			if y < 0 {
+				y = fl
 			}
-			flags[i] = v
+			flags[i] = y
 		}
 		return &Column{name: c.name, kind: Boolean, flags: flags}, nil
 	}

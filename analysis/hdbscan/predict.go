@@ -25,42 +25,54 @@ import (
 // (min_samples+1)-th nearest row. When the clustering has no cluster tree
 // every point is noise.
 func ApproximatePredict(ctx context.Context, r *Result, points *mat.Dense) (labels []int, probabilities []float64, err error) {
+	labels, probabilities, _, err = ApproximatePredictScores(ctx, r, points)
+	return labels, probabilities, err
+}
+
+// ApproximatePredictScores is ApproximatePredict that also gives each new
+// point its GLOSH outlier score, as hdbscan's approximate_predict_scores:
+// (lambda_max - lambda) / lambda_max, lambda being where the point would
+// join the tree and lambda_max the largest lambda in the subtree of the
+// cluster it would join there.
+func ApproximatePredictScores(ctx context.Context, r *Result, points *mat.Dense) (labels []int, probabilities, scores []float64, err error) {
 	if r == nil || r.h == nil {
-		return nil, nil, errors.New("hdbscan: ApproximatePredict needs a result returned by Fit")
+		return nil, nil, nil, errors.New("hdbscan: ApproximatePredict needs a result returned by Fit")
 	}
 	if points == nil || points.IsEmpty() {
-		return []int{}, []float64{}, nil
+		return []int{}, []float64{}, []float64{}, nil
 	}
 	h := r.h
 	m, d := points.Dims()
 	if d != h.d {
-		return nil, nil, fmt.Errorf("hdbscan: the points to predict have %d columns but the clustering was fitted on %d", d, h.d)
+		return nil, nil, nil, fmt.Errorf("hdbscan: the points to predict have %d columns but the clustering was fitted on %d", d, h.d)
 	}
 	for i := range m {
 		if !allFinite(points.RawRowView(i)) {
-			return nil, nil, fmt.Errorf("hdbscan: row %d of the points to predict holds a NaN or infinite value", i)
+			return nil, nil, nil, fmt.Errorf("hdbscan: row %d of the points to predict holds a NaN or infinite value", i)
 		}
 	}
 	labels = make([]int, m)
 	probabilities = make([]float64, m)
+	scores = make([]float64, m)
 	for i := range labels {
 		labels[i] = -1
 	}
 	if r.tree.nClusters <= 1 {
-		return labels, probabilities, nil
+		return labels, probabilities, scores, nil
 	}
+	deep := r.tree.deepMax()
 	ms := h.opts.MinSamples
 	k := min(2*ms, h.link.n)
 	err = par.For(ctx, m, 64, func(_, lo, hi int) {
 		nb := newNeighbours(h, k)
 		for i := lo; i < hi; i++ {
-			labels[i], probabilities[i] = r.predictOne(nb, points.RawRowView(i), ms)
+			labels[i], probabilities[i], scores[i] = r.predictOne(nb, points.RawRowView(i), ms, deep)
 		}
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("hdbscan: %w", err)
+		return nil, nil, nil, fmt.Errorf("hdbscan: %w", err)
 	}
-	return labels, probabilities, nil
+	return labels, probabilities, scores, nil
 }
 
 // neighbours finds the k nearest rows of the fitted data to a point.
@@ -119,7 +131,7 @@ func (nb *neighbours) query(q []float64) {
 	})
 }
 
-func (r *Result) predictOne(nb *neighbours, q []float64, ms int) (int, float64) {
+func (r *Result) predictOne(nb *neighbours, q []float64, ms int, deep []float64) (label int, prob, score float64) {
 	h, t, f := r.h, r.tree, r.flat
 	nb.query(q)
 	// The new point's core distance: its (ms+1)-th nearest row, or the
@@ -151,13 +163,14 @@ func (r *Result) predictOne(nb *neighbours, q []float64, ms int) (int, float64) 
 			k = t.parentOf[k]
 		}
 	}
+	score = gloshScore(deep[k], lambda)
 	l := f.labelOf[k]
 	if l < 0 {
-		return -1, 0
+		return -1, 0, score
 	}
 	ml := t.maxDirect[f.selected[l]]
 	if ml <= 0 {
-		return int(l), 1
+		return int(l), 1, score
 	}
-	return int(l), min(ml, lambda) / ml
+	return int(l), min(ml, lambda) / ml, score
 }

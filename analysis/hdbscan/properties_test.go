@@ -181,6 +181,14 @@ func TestApproximatePredictNewPoints(t *testing.T) {
 	if probs[0] < 0.5 || probs[1] < 0.5 || probs[2] != 0 {
 		t.Fatalf("probabilities %v", probs)
 	}
+	// The centres are the least outlying points; the far point the most.
+	_, _, scores, err := ApproximatePredictScores(ctx, r, P)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scores[0] > 0.5 || scores[1] > 0.5 || scores[2] < 0.99 || scores[2] > 1 {
+		t.Fatalf("outlier scores %v, want the centres low and the far point near 1", scores)
+	}
 	if _, _, err := ApproximatePredict(ctx, r, mat.NewDense(1, 3, nil)); err == nil {
 		t.Fatal("accepted points with the wrong number of columns")
 	}

@@ -297,24 +297,34 @@ func slotOf(sorted []int32, k int32) int {
 // 0; when lambda_max is infinite any other point scores 1, where hdbscan's
 // formula divides infinity by infinity.
 func (t *clusterTree) glosh() []float64 {
+	deep := t.deepMax()
+	out := make([]float64, t.n)
+	for p := range out {
+		out[p] = gloshScore(deep[t.ptParent[p]], t.ptLambda[p])
+	}
+	return out
+}
+
+// deepMax is, per cluster of the tree, the largest lambda of any point in
+// its subtree.
+func (t *clusterTree) deepMax() []float64 {
 	deep := make([]float64, t.nClusters)
 	copy(deep, t.maxDirect)
 	for k := t.nClusters - 1; k > 0; k-- {
 		p := t.parentOf[k]
 		deep[p] = max(deep[p], deep[k])
 	}
-	out := make([]float64, t.n)
-	for p := range out {
-		lm := deep[t.ptParent[p]]
-		lam := t.ptLambda[p]
-		switch {
-		case lm == 0 || math.IsInf(lam, 0):
-			out[p] = 0
-		case math.IsInf(lm, 0):
-			out[p] = 1
-		default:
-			out[p] = (lm - lam) / lm
-		}
+	return deep
+}
+
+// gloshScore is the GLOSH score of a point leaving a cluster whose subtree
+// reaches lambda lm at lambda lam.
+func gloshScore(lm, lam float64) float64 {
+	switch {
+	case lm == 0 || math.IsInf(lam, 0):
+		return 0
+	case math.IsInf(lm, 0):
+		return 1
 	}
-	return out
+	return (lm - lam) / lm
 }

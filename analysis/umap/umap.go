@@ -354,3 +354,51 @@ func toDense(v []float32, n, dim int) *mat.Dense {
 	}
 	return mat.NewDense(n, dim, data)
 }
+
+// Requested returns the settings the model was fitted with as they were
+// given, zero values meaning defaults and without the progress callback.
+// With the rows fitted and the embedding they are what Restore needs to
+// place new rows exactly as this model does.
+func (m *Model) Requested() Settings {
+	s := m.r.Settings
+	s.Progress = nil
+	return s
+}
+
+// Restore rebuilds, for Transform, a model fitted earlier from what a saved
+// model keeps: the rows x it was fitted to, its embedding and its
+// Requested settings. The neighbour index is built again as Fit built it
+// (knn.Build is deterministic), so the restored model places new rows to
+// the byte as the fitted one did.
+func Restore(ctx context.Context, x mat.Matrix, embedding *mat.Dense, s Settings) (*Model, error) {
+	r, err := s.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkData(x, "row"); err != nil {
+		return nil, err
+	}
+	n, _ := x.Dims()
+	en, dim := embedding.Dims()
+	if en != n || dim != r.NComponents {
+		return nil, fmt.Errorf("umap: the embedding is %d × %d but the model needs %d × %d", en, dim, n, r.NComponents)
+	}
+	if r.NNeighbors >= n {
+		return nil, fmt.Errorf("umap: n_neighbors %d must be smaller than the %d rows", r.NNeighbors, n)
+	}
+	idx, err := knn.Build(ctx, x, NeighbourSettings(s))
+	if err != nil {
+		return nil, fmt.Errorf("umap: finding neighbours: %w", err)
+	}
+	a, b := r.A, r.B
+	if a == 0 {
+		a, b = fitAB(r.Spread, r.minDist)
+	}
+	emb := make([]float32, n*dim)
+	for i := range n {
+		for j := range dim {
+			emb[i*dim+j] = float32(embedding.At(i, j))
+		}
+	}
+	return &Model{Embedding: embedding, Init: r.Init, A: a, B: b, NEpochs: r.NEpochs, Settings: r.Settings, index: idx, emb: emb, r: r}, nil
+}

@@ -8,6 +8,7 @@
 //	reckon uninstall [--user | --prefix DIR | --sys-prefix]
 //	reckon run FILE                 run a script; - reads standard input
 //	reckon run NOTEBOOK.ipynb [-o OUT.ipynb] [-p name=value ...]
+//	reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
 //	reckon version
 //	reckon help
 package main
@@ -49,6 +50,10 @@ Usage:
                                     papermill's parameters
   reckon synth --rows N --seed S -o FILE.csv
                                     write a table with planted groups, for trying scale
+  reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
+                                    assign the rows of CSV/TSV/Parquet files ("-" reads
+                                    stdin) to the clusters of a model saved by
+                                    save(), with the reasons, as CSV
   reckon version                    print the version
   reckon help                       print this help
 
@@ -77,6 +82,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runScript(args[1:], stdin, stdout, stderr)
 	case "synth":
 		return runSynth(args[1:], stdout, stderr)
+	case "apply":
+		return runApply(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "reckon %s (%s, %s/%s)\n", dsl.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
