@@ -49,28 +49,3 @@ func TestCategoricalEncodesIntegerCodes(t *testing.T) {
 		}
 	}
 }
-
-// The examples of the commands this file's tests cover run on the
-// example data, from the repository's root as a notebook there would.
-func TestCategoricalAndLoadExamplesRun(t *testing.T) {
-	t.Chdir("..")
-	reg := NewRegistry()
-	s := NewSession(reg, Options{QuietProgress: true})
-	if _, _, err := run(t, s, `tracks = load("examples/data/tracks.csv")`); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"load", "categorical", "onehot"} {
-		cmd, ok := reg.Lookup(name)
-		if !ok {
-			t.Fatalf("no command %s", name)
-		}
-		for _, ex := range cmd.Examples {
-			if strings.Contains(ex, "data.txt") {
-				continue
-			}
-			if _, _, err := run(t, s, ex); err != nil {
-				t.Errorf("%s's example %s: %v", name, ex, err)
-			}
-		}
-	}
-}

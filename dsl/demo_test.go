@@ -32,8 +32,8 @@ describe(drop(d, "label"))`)
 	}
 	for src, want := range map[string]string{
 		`load_demo("iris")`:           "`name` of `load_demo` must be one of \"tracks\", \"mnist\"",
-		`load_demo("mnist", n=0)`:     "n must be between 1 and 10,000 digits, not 0",
-		`load_demo("mnist", n=10001)`: "not 10,001",
+		`load_demo("mnist", n=0)`:     "n must be a whole number of at least 1, not 0",
+		`load_demo("mnist", n=10001)`: "n must be at most 10,000, not 10001; the built-in MNIST holds 10,000 digits",
 		`load_demo("tracks", n=5)`:    "n applies to mnist",
 	} {
 		if _, _, err := run(t, s, src); err == nil || !strings.Contains(err.Error(), want) {

@@ -144,7 +144,7 @@ var packageNames = map[string]bool{
 	"cpufeat": true, "explain": true, "frame": true, "gbt": true, "gemm": true,
 	"hdbscan": true, "kmeans": true, "knn": true, "metrics": true, "mnist": true,
 	"par": true, "pca": true, "pipeline": true, "npy": true, "profile": true, "progress": true, "recursive": true, "shap": true,
-	"stability": true, "umap": true, "display": true, "plot": true, "vegalite": true,
+	"stability": true, "umap": true, "display": true, "plot": true, "report": true, "vegalite": true,
 }
 
 // userMessage is the sentence a user reads for err: its text without the

@@ -114,7 +114,7 @@ func (t *Table) Display() display.Bundle { return t.preview().Bundle() }
 // significant digits, missing values as NA and a text spelled NA in
 // quotes (frame.Column.Label).
 func formatCell(c *frame.Column, i int) string {
-	if c.Kind() == frame.Numeric {
+	if c.Kind() == frame.Numeric && !c.IsMissing(i) {
 		return formatShort(c.Float64s()[i])
 	}
 	return c.Label(i)
