@@ -8,11 +8,12 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reckon-dev/reckon/internal/pyref"
 )
 
 func TestNPYRoundTrip(t *testing.T) {
@@ -46,12 +47,7 @@ func TestNPYRoundTrip(t *testing.T) {
 // TestNPYNumpy checks that numpy reads what WriteNPY writes, and that
 // ReadNPY reads numpy's float32 and int64 arrays.
 func TestNPYNumpy(t *testing.T) {
-	if err := exec.Command("python3", "-c", "import numpy").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI: python3 with numpy is required (apt-get install python3-numpy)")
-		}
-		t.Skip("SKIPPED LOUDLY: python3 with numpy is missing (apt-get install python3-numpy); run with CI=true to require it")
-	}
+	pyref.Require(t, "python3-numpy", "numpy")
 	dir := t.TempDir()
 	var b bytes.Buffer
 	must(t, WriteNPY(&b, []float64{1, 2.5, -3, math.Pi, 0, 1e300}, 2, 3))
@@ -65,9 +61,7 @@ assert a[1, 0] == np.pi and a[1, 2] == 1e300
 np.save(d + "/f.npy", np.arange(6, dtype=np.float32).reshape(3, 2) / 4)
 np.save(d + "/i.npy", np.arange(-2, 2, dtype=np.int64))
 `
-	if out, err := exec.Command("python3", "-c", script, dir).CombinedOutput(); err != nil {
-		t.Fatalf("numpy: %v\n%s", err, out)
-	}
+	pyref.Run(t, script, nil, dir)
 	for name, want := range map[string][]float64{"f.npy": {0, 0.25, 0.5, 0.75, 1, 1.25}, "i.npy": {-2, -1, 0, 1}} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		must(t, err)
