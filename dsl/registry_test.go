@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,7 +61,7 @@ func TestEveryCommandIsDocumentedAndItsExamplesRun(t *testing.T) {
 				s.Set(v, x)
 				s.lineage[v] = prelude.lineage[v] // for save and assign
 			}
-			s.fits = prelude.fits
+			s.fits = maps.Clone(prelude.fits) // each session prunes its own
 			if c.Summary == "" || c.Doc == "" || len(c.Examples) == 0 {
 				t.Errorf("summary %q, doc %q, %d examples: help needs all three", c.Summary, c.Doc, len(c.Examples))
 			}
