@@ -43,21 +43,14 @@ b = assign(why, tracks)`
 			t.Errorf("open_model shows\n%s\nwithout %q", m, want)
 		}
 	}
-	a, _ := s.Get("a")
-	b, _ := s.Get("b")
-	var ab, bb bytes.Buffer
-	if err := a.(*Table).Frame().WriteCSV(&ab); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.(*Table).Frame().WriteCSV(&bb); err != nil {
-		t.Fatal(err)
-	}
-	if ab.String() != bb.String() {
+	ab, bb := tableCSV(t, s, "a"), tableCSV(t, s, "b")
+	if ab != bb {
 		t.Error("the opened model assigns differently from the model in the session")
 	}
-	if head := strings.SplitN(ab.String(), "\n", 2)[0]; head != "track_id,cluster,name,probability,outlier_score,reason_1,reason_2,reason_3" {
+	if head := strings.SplitN(ab, "\n", 2)[0]; head != "track_id,cluster,name,probability,outlier_score,reason_1,reason_2,reason_3" {
 		t.Errorf("assign's columns are %s", head)
 	}
+	a, _ := s.Get("a")
 	cl, _ := s.Get("cl")
 	labels := cl.(*Clusters).Labels
 	got, _ := a.(*Table).Frame().Column("cluster")
@@ -189,16 +182,8 @@ b = assign(cl, tracks)`); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := s.Get("a")
-	b, _ := s.Get("b")
 	cl, _ := s.Get("cl")
-	var ab, bb bytes.Buffer
-	if err := a.(*Table).Frame().WriteCSV(&ab); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.(*Table).Frame().WriteCSV(&bb); err != nil {
-		t.Fatal(err)
-	}
-	if ab.String() != bb.String() {
+	if tableCSV(t, s, "a") != tableCSV(t, s, "b") {
 		t.Error("the opened model assigns differently from the session's")
 	}
 	got, _ := a.(*Table).Frame().Column("cluster")
@@ -240,4 +225,16 @@ print(1)`); err != nil {
 	if len(s.fits) != 3 {
 		t.Errorf("%d calls kept, want 3", len(s.fits))
 	}
+}
+
+// tableCSV is the table variable name of s as CSV, to compare two tables
+// byte for byte.
+func tableCSV(t *testing.T, s *Session, name string) string {
+	t.Helper()
+	v, _ := s.Get(name)
+	var b bytes.Buffer
+	if err := v.(*Table).Frame().WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
