@@ -9,10 +9,12 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // local paths always work
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
@@ -104,6 +106,15 @@ func Apply(ctx context.Context, s beam.Scope, o Options) (Result, error) {
 		return Result{}, fmt.Errorf("the format must be csv, tsv or parquet, not %q", o.Format)
 	case o.Shards < 0 || o.BatchRows < 0:
 		return Result{}, errors.New("the number of shards and the batch size must not be negative")
+	}
+	// An unregistered scheme (gs:// without the gcs filesystem) is an
+	// error here rather than the panic of Beam's checks below.
+	for _, name := range []string{o.Model, o.Input, o.Output} {
+		fs, err := filesystem.New(ctx, name)
+		if err != nil {
+			return Result{}, err
+		}
+		fs.Close()
 	}
 	if o.Shards == 0 {
 		names, err := list(ctx, o.Input)
@@ -208,8 +219,12 @@ func (f *assignFn) Setup(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", f.Model, err)
 	}
 	f.p = p
+	loads.Add(1)
 	return nil
 }
+
+// loads counts the models Setup loaded in this process, for the tests.
+var loads atomic.Int64
 
 // ProcessElement assigns one input file with the code of `reckon apply`,
 // emitting each batch of labelled rows, the rows per cluster of each
