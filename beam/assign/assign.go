@@ -251,7 +251,7 @@ func (f *assignFn) ProcessElement(ctx context.Context, file fileio.ReadableFile,
 		bad(d)
 	}
 	var st pipeline.ApplyStats
-	switch format(f.Format, name) {
+	switch form := format(f.Format, name); form {
 	case "parquet":
 		// Parquet keeps its row groups' index at the end: it is read
 		// whole, as `reckon apply` and Beam's parquetio read it.
@@ -272,7 +272,7 @@ func (f *assignFn) ProcessElement(ctx context.Context, file fileio.ReadableFile,
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		defer r.Close()
-		if format(f.Format, name) == "tsv" {
+		if form == "tsv" {
 			opts.Sep = '\t'
 		}
 		if st, err = f.p.Apply(ctx, r, name, b, true, opts); err != nil {
