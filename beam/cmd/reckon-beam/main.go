@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
@@ -63,7 +64,11 @@ func run(ctx context.Context) error {
 	}
 	res, err := beamx.RunWithMetrics(ctx, p)
 	if err != nil {
-		return err
+		// The runner has logged the whole chain; its last line is the
+		// cause, the one sentence worth repeating.
+		msg := strings.TrimSpace(err.Error())
+		cause := msg[strings.LastIndex(msg, "\n")+1:]
+		return fmt.Errorf("the job failed: %s", cause)
 	}
 	if res == nil {
 		return nil // an asynchronous runner: the job goes on without us
