@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,17 +16,9 @@ import (
 	"github.com/reckon-dev/reckon/analysis/pipeline"
 	"github.com/reckon-dev/reckon/beam/assign"
 	"github.com/reckon-dev/reckon/dsl"
+	"github.com/reckon-dev/reckon/internal/cputime"
 	"github.com/reckon-dev/reckon/internal/synth"
 )
-
-// cpu is the processor time this process has used.
-func cpu() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkPrism assigns the same 8 shards of a `reckon synth` table
 // (RECKON_BEAM_BENCH_ROWS rows, 100,000 unless set; the README's figures
@@ -89,7 +80,7 @@ saved = save(explain(cl, on=X, n_estimators=20, seed=1), to="`+model+`")`, disca
 		if err != nil {
 			b.Fatal(err)
 		}
-		c0 := cpu()
+		c0 := cputime.Used()
 		b.ResetTimer()
 		for range b.N {
 			out, err := os.Create(filepath.Join(dir, "apply.csv"))
@@ -111,12 +102,12 @@ saved = save(explain(cl, on=X, n_estimators=20, seed=1), to="`+model+`")`, disca
 			}
 		}
 		applyWall = b.Elapsed().Seconds() / float64(b.N)
-		applyCPU = (cpu() - c0) / time.Duration(b.N)
+		applyCPU = (cputime.Used() - c0) / time.Duration(b.N)
 		b.ReportMetric(float64(n)/applyWall, "rows/s")
 		b.ReportMetric(applyCPU.Seconds(), "cpu-s/op")
 	})
 	b.Run("prism", func(b *testing.B) {
-		c0 := cpu()
+		c0 := cputime.Used()
 		b.ResetTimer()
 		for range b.N {
 			p, s := beam.NewPipelineWithRoot()
@@ -132,7 +123,7 @@ saved = save(explain(cl, on=X, n_estimators=20, seed=1), to="`+model+`")`, disca
 			}
 		}
 		wall := b.Elapsed().Seconds() / float64(b.N)
-		c := (cpu() - c0) / time.Duration(b.N)
+		c := (cputime.Used() - c0) / time.Duration(b.N)
 		b.ReportMetric(float64(n)/wall, "rows/s")
 		b.ReportMetric(c.Seconds(), "cpu-s/op")
 		if applyWall > 0 {
