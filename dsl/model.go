@@ -106,13 +106,7 @@ func (s *Session) buildModel(ctx context.Context, l *Lineage) (*pipeline.Pipelin
 		default:
 			return nil, fmt.Errorf("save handles an explanation of a clustering (hdbscan or recurse); this one explains a %s", f.call.Value("clusters").Type())
 		}
-		b.p.Explain = &pipeline.Explain{Features: e.Result.Features}
-		for _, c := range e.Result.Clusters {
-			if c.Err == nil && !c.Noise {
-				b.p.Explain.Labels = append(b.p.Explain.Labels, c.Label)
-				b.p.Explain.Models = append(b.p.Explain.Models, c.Model)
-			}
-		}
+		b.p.Explain = pipeline.NewExplain(e.Result)
 		clusters, features = f.call.Lineage("clusters"), f.call.Lineage("on")
 	}
 	names := Names{}

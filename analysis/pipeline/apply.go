@@ -55,14 +55,16 @@ func (e *RowError) Error() string {
 	}
 	return fmt.Sprintf("%s:%d: %v", e.Name, e.Line, e.Err)
 }
+
 func (e *RowError) Unwrap() error { return e.Err }
 
 // Apply assigns the rows of delimited text read from in (named name in
 // messages) in batches and writes the result as CSV to out, with a header
 // when header is set. Memory holds the model and one batch, whatever the
-// input's size. A row with the wrong number of fields or a value that
-// does not fit its column's type is a RowError: Apply stops on it, or
-// skips and counts it with Skip.
+// input's size. A row with the wrong number of fields, a value that
+// does not fit its column's type or no value in a column the model reads
+// without imputing is a RowError: Apply stops on it, or skips and counts
+// it with Skip. With opts.Sink, the batches go there instead of to out.
 func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.Writer, header bool, opts ApplyOptions) (ApplyStats, error) {
 	var st ApplyStats
 	if err := p.Restore(ctx); err != nil {

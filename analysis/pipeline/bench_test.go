@@ -86,22 +86,11 @@ func tracksModel(tb testing.TB, n int, reasons bool) *Pipeline {
 	p.Steps = []Step{{Op: "standardize", Columns: sc.Columns, Mean: sc.Mean, Scale: sc.Scale}}
 	x, err := matrix(f, f.Names(), false)
 	must(tb, err)
-	m, err := umap.Fit(ctx, x, benchUMAP)
-	must(tb, err)
-	p.UMAP = NewUMAP(m, x)
-	r, err := hdbscan.Fit(ctx, m.Embedding, hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: benchMinCluster}})
-	must(tb, err)
-	p.Clusters = NewClusters(r, m.Embedding, nil)
+	r := embedAndCluster(tb, p, x)
 	if reasons {
 		ex, err := explain.Explain(ctx, x, f.Names(), explain.FlatLabels(r.Labels), explain.Settings{Flat: true, Seed: 7, Model: gbt.Settings{NEstimators: 20}})
 		must(tb, err)
-		p.Explain = &Explain{Features: ex.Features}
-		for _, c := range ex.Clusters {
-			if c.Err == nil && !c.Noise {
-				p.Explain.Labels = append(p.Explain.Labels, c.Label)
-				p.Explain.Models = append(p.Explain.Models, c.Model)
-			}
-		}
+		p.Explain = NewExplain(ex)
 	}
 	return roundTrip(tb, p)
 }
@@ -131,20 +120,28 @@ func mnistData(tb testing.TB, n int) (train, fresh *mat.Dense, model *pca.Model,
 // mnistModel is UMAP and HDBSCAN fitted on train, which PCA made.
 func mnistModel(tb testing.TB, train *mat.Dense, model *pca.Model) *Pipeline {
 	tb.Helper()
-	ctx := context.Background()
 	_, d := model.Components.Dims()
 	p := &Pipeline{ReckonVersion: "bench", PCA: model}
 	for j := range d {
 		p.Schema = append(p.Schema, Field{Name: fmt.Sprintf("px%d", j), Type: "numeric"})
 	}
 	// UMAP's rows are PCA's projections; the pipeline projects new pixels.
-	m, err := umap.Fit(ctx, train, benchUMAP)
+	embedAndCluster(tb, p, train)
+	return roundTrip(tb, p)
+}
+
+// embedAndCluster fits UMAP and HDBSCAN on x with the benchmarks'
+// settings into p, and returns the clustering.
+func embedAndCluster(tb testing.TB, p *Pipeline, x *mat.Dense) *hdbscan.Result {
+	tb.Helper()
+	ctx := context.Background()
+	m, err := umap.Fit(ctx, x, benchUMAP)
 	must(tb, err)
-	p.UMAP = NewUMAP(m, train)
+	p.UMAP = NewUMAP(m, x)
 	r, err := hdbscan.Fit(ctx, m.Embedding, hdbscan.Options{Selection: hdbscan.Selection{MinClusterSize: benchMinCluster}})
 	must(tb, err)
 	p.Clusters = NewClusters(r, m.Embedding, nil)
-	return roundTrip(tb, p)
+	return r
 }
 
 // pixelFrame is n digits' pixels as a table with the MNIST model's schema.

@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/reckon-dev/reckon/analysis/explain"
 	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
@@ -124,6 +125,19 @@ type Explain struct {
 	// Labels and Models pair each cluster's label with its classifier.
 	Labels []string
 	Models []*gbt.Model
+}
+
+// NewExplain keeps the classifier of every cluster explain explained,
+// noise and clusters it could not explain aside.
+func NewExplain(r *explain.Result) *Explain {
+	e := &Explain{Features: r.Features}
+	for _, c := range r.Clusters {
+		if c.Err == nil && !c.Noise {
+			e.Labels = append(e.Labels, c.Label)
+			e.Models = append(e.Models, c.Model)
+		}
+	}
+	return e
 }
 
 // Restore rebuilds what a loaded pipeline does not store: the UMAP

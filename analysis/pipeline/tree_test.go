@@ -77,13 +77,7 @@ func fittedTree(t testing.TB, rows *frame.Frame) (*Pipeline, []string) {
 	p.Tree = NewTree(res, x, map[string]string{"0": "first", "2.0": "deep"})
 	ex, err := explain.Explain(ctx, x, f.Names(), res.Labels, explain.Settings{Seed: 7})
 	must(t, err)
-	p.Explain = &Explain{Features: ex.Features}
-	for _, c := range ex.Clusters {
-		if c.Err == nil && !c.Noise {
-			p.Explain.Labels = append(p.Explain.Labels, c.Label)
-			p.Explain.Models = append(p.Explain.Models, c.Model)
-		}
-	}
+	p.Explain = NewExplain(ex)
 	return p, res.Labels
 }
 
