@@ -28,7 +28,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -42,6 +41,7 @@ import (
 	"github.com/reckon-dev/reckon/analysis/metrics"
 	"github.com/reckon-dev/reckon/analysis/pca"
 	"github.com/reckon-dev/reckon/analysis/umap"
+	"github.com/reckon-dev/reckon/internal/cputime"
 	"github.com/reckon-dev/reckon/internal/synth"
 )
 
@@ -166,11 +166,7 @@ func pixelFrame(tb testing.TB, from, n int) *frame.Frame {
 }
 
 // cpuSeconds is the CPU time this process has used.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
+func cpuSeconds() float64 { return cputime.Used().Seconds() }
 
 // BenchmarkApplyThroughput reports the rows per second (and per CPU
 // second) ApplyFrame assigns in batches of 8,192 for the tracks-like
