@@ -273,7 +273,7 @@ b = assign(why, tracks)`
 	got, _ := f.Column("cluster")
 	names, _ := f.Column("name")
 	reason, _ := f.Column("reason_1")
-	agree, total, deep, top := 0, 0, 0, 0
+	agree, total, deep, top, toNoise := 0, 0, 0, 0, 0
 	for i, want := range paths {
 		if strings.HasSuffix(want, "noise") {
 			continue
@@ -285,6 +285,9 @@ b = assign(why, tracks)`
 		if strings.SplitN(got.Label(i), ".", 2)[0] == strings.SplitN(want, ".", 2)[0] {
 			top++
 		}
+		if got.Label(i) != want && strings.HasSuffix(got.Label(i), "noise") {
+			toNoise++
+		}
 		if strings.Contains(want, ".") {
 			deep++
 		}
@@ -295,7 +298,7 @@ b = assign(why, tracks)`
 			t.Errorf("row %d of %s has no reason", i, got.Label(i))
 		}
 	}
-	t.Logf("%d of %d training rows outside noise keep their tree path, %d their top-level cluster; %d are below the top level", agree, total, top, deep)
+	t.Logf("%d of %d training rows outside noise keep their tree path (%d of the others fall in noise), %d their top-level cluster; %d are below the top level", agree, total, toNoise, top, deep)
 	// Below the top level the tracks' sub-clusters are fragile: UMAP's
 	// transform of a cluster's own rows moves them enough that about a
 	// third of them fall in that cluster's noise (analysis/pipeline's
