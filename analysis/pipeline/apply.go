@@ -248,12 +248,17 @@ func (p *Pipeline) required() []string {
 // skipped.
 func (p *Pipeline) writeBatch(ctx context.Context, f *frame.Frame, where []*RowError, name string, out io.Writer, header *bool, st *ApplyStats, opts ApplyOptions) error {
 	var keep []int
-	required := p.required()
+	var required []*frame.Column
+	for _, name := range p.required() {
+		if c, err := f.Column(name); err == nil && c.Missing() > 0 {
+			required = append(required, c)
+		}
+	}
 	for i := range f.NumRows() {
 		var miss string
 		for _, c := range required {
-			if col, err := f.Column(c); err == nil && col.IsMissing(i) {
-				miss = c
+			if c.IsMissing(i) {
+				miss = c.Name()
 				break
 			}
 		}
