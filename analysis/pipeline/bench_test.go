@@ -5,7 +5,7 @@ package pipeline
 //
 //	go test -run XXX -bench ApplyThroughput -benchtime 1x -timeout 0 ./analysis/pipeline/
 //	RECKON_APPLY_MB=200 go test -run XXX -bench ApplyPeakRSS -benchtime 1x -timeout 0 ./analysis/pipeline/
-//	RECKON_APPLY_MB=2000 go test -run XXX -bench ApplyPeakRSS -benchtime 1x -timeout 0 ./analysis/pipeline/
+//	RECKON_APPLY_MB=2000 RECKON_APPLY_MODEL=mnist go test -run XXX -bench ApplyPeakRSS -benchtime 1x -timeout 0 ./analysis/pipeline/
 //	RECKON_UMAP_SRC=/work/peers/umap RECKON_HDBSCAN_SRC=/work/peers/hdbscan \
 //	  go test -run XXX -bench ApplyBesidePython -benchtime 1x -timeout 0 ./analysis/pipeline/
 //
@@ -195,10 +195,13 @@ func BenchmarkApplyThroughput(b *testing.B) {
 }
 
 // BenchmarkApplyPeakRSS writes a CSV of RECKON_APPLY_MB megabytes
-// (default 200) of synthetic rows into a temporary folder, streaming, and
-// reports the process's peak resident memory while Apply labels it with
-// the tracks-like model (clusters, no reasons), counted from just before
-// the apply (Linux: /proc/self/clear_refs). The file is deleted after.
+// (default 200) into a temporary folder, a block of rows at a time, and
+// reports the process's peak resident memory while Apply labels it,
+// counted from just before the apply (Linux: /proc/self/clear_refs). The
+// rows are synthetic tracks for the tracks-like model (clusters, no
+// reasons), or with RECKON_APPLY_MODEL=mnist GoMNIST digits (784 pixel
+// columns) for the MNIST model, which assigns about ten times as many
+// rows per second. The file is deleted after.
 func BenchmarkApplyPeakRSS(b *testing.B) {
 	mb := 200
 	if s := os.Getenv("RECKON_APPLY_MB"); s != "" {
@@ -207,17 +210,23 @@ func BenchmarkApplyPeakRSS(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	p := tracksModel(b, 5000, false)
 	ctx := context.Background()
+	var p *Pipeline
+	var block bytes.Buffer
+	if os.Getenv("RECKON_APPLY_MODEL") == "mnist" {
+		train, _, model, _ := mnistData(b, 1)
+		p = mnistModel(b, train, model)
+		must(b, pixelFrame(b, 20000, 2000).WriteCSV(&block))
+	} else {
+		p = tracksModel(b, 5000, false)
+		tab, err := synth.Generate(ctx, synth.Settings{Rows: 100000, Seed: 3})
+		must(b, err)
+		must(b, tab.WriteCSV(ctx, &block))
+	}
 	must(b, p.Restore(ctx))
 	path := filepath.Join(b.TempDir(), "big.csv")
 	file, err := os.Create(path)
 	must(b, err)
-	tab, err := synth.Generate(ctx, synth.Settings{Rows: 100000, Seed: 3})
-	must(b, err)
-	var block bytes.Buffer
-	must(b, tab.WriteCSV(ctx, &block))
-	tab = nil
 	head, body, _ := bytes.Cut(block.Bytes(), []byte("\n"))
 	_, err = file.Write(append(head, '\n'))
 	must(b, err)
