@@ -15,7 +15,7 @@ import (
 // learned from the values they were given.
 var fittable = map[string]bool{
 	"load": true, "load_demo": true, "pca": true, "select": true, "drop": true, "impute": true,
-	"standardize": true, "onehot": true, "umap": true, "hdbscan": true, "name": true, "explain": true,
+	"standardize": true, "onehot": true, "umap": true, "hdbscan": true, "recurse": true, "name": true, "explain": true,
 }
 
 // fit is a remembered call of a fittable command and the value it made.
@@ -101,16 +101,12 @@ func (s *Session) buildModel(ctx context.Context, l *Lineage) (*pipeline.Pipelin
 			return nil, err
 		}
 		e := f.value.(*Explanation)
-		if _, ok := f.call.Value("clusters").(*Clusters); !ok {
-			return nil, fmt.Errorf("save handles an explanation of a flat clustering (hdbscan); this one explains a %s", f.call.Value("clusters").Type())
+		switch f.call.Value("clusters").(type) {
+		case *Clusters, *Tree:
+		default:
+			return nil, fmt.Errorf("save handles an explanation of a clustering (hdbscan or recurse); this one explains a %s", f.call.Value("clusters").Type())
 		}
-		b.p.Explain = &pipeline.Explain{Features: e.Result.Features}
-		for _, c := range e.Result.Clusters {
-			if c.Err == nil && !c.Noise {
-				b.p.Explain.Labels = append(b.p.Explain.Labels, c.Label)
-				b.p.Explain.Models = append(b.p.Explain.Models, c.Model)
-			}
-		}
+		b.p.Explain = pipeline.NewExplain(e.Result)
 		clusters, features = f.call.Lineage("clusters"), f.call.Lineage("on")
 	}
 	names := Names{}
@@ -119,20 +115,21 @@ func (s *Session) buildModel(ctx context.Context, l *Lineage) (*pipeline.Pipelin
 		if err != nil {
 			return nil, err
 		}
-		for k, v := range f.value.(*Clusters).Names {
-			names[k] = v
+		for k, v := range namesOf(f.value) {
+			if _, ok := names[k]; !ok {
+				names[k] = v
+			}
 		}
 		clusters = f.call.Lineage("clusters")
 	}
-	if clusters.Op != "hdbscan" {
-		return nil, fmt.Errorf("save needs a clustering made by hdbscan (named, or explained, or not); %s", madeBy(clusters))
+	if clusters.Op != "hdbscan" && clusters.Op != "recurse" {
+		return nil, fmt.Errorf("save needs a clustering made by hdbscan or recurse (named, or explained, or not); %s", madeBy(clusters))
 	}
 	f, err := b.fit(clusters)
 	if err != nil {
 		return nil, err
 	}
-	cl := f.value.(*Clusters)
-	for k, v := range cl.Names {
+	for k, v := range namesOf(f.value) {
 		if _, ok := names[k]; !ok {
 			names[k] = v
 		}
@@ -141,7 +138,12 @@ func (s *Session) buildModel(ctx context.Context, l *Lineage) (*pipeline.Pipelin
 	if err != nil {
 		return nil, err
 	}
-	b.p.Clusters = pipeline.NewClusters(cl.HDB, points, names)
+	switch v := f.value.(type) {
+	case *Clusters:
+		b.p.Clusters = pipeline.NewClusters(v.HDB, points, names)
+	case *Tree:
+		b.p.Tree = pipeline.NewTree(v.Result, points, names)
+	}
 	table := f.call.Lineage("data")
 	if table.Op == "umap" {
 		u, err := b.fit(table)
@@ -305,10 +307,10 @@ func registerModel(r *Registry) {
 	r.Register(
 		&Command{
 			Name: "save", Group: "predict",
-			Summary: "Save a clustering, or its explanation, as a model file that assign and reckon apply label new rows with.",
-			Doc:     "Writes everything needed to go from the raw input table to the value and nothing else: the transforms with the statistics they learned (fill values, means and scales, categories, column order), the UMAP model, the HDBSCAN clustering for approximate_predict, the names of the clusters and, for an explanation, each cluster's classifier. One zip file: manifest.json (format version, Reckon's version, the lineage, the input schema, every parameter and seed), arrays as numpy .npy, classifiers in XGBoost's JSON format (docs/model-format.md). Loading it never executes anything. Save an explanation to get reasons with every assigned row.",
+			Summary: "Save a clustering (hdbscan or recurse), or its explanation, as a model file that assign and reckon apply label new rows with.",
+			Doc:     "Writes everything needed to go from the raw input table to the value and nothing else: the transforms with the statistics they learned (fill values, means and scales, categories, column order), the UMAP model, the HDBSCAN clustering for approximate_predict (for a tree, every split cluster's own UMAP and HDBSCAN), the names of the clusters and, for an explanation, each cluster's classifier. One zip file: manifest.json (format version, Reckon's version, the lineage, the input schema, every parameter and seed), arrays as numpy .npy, classifiers in XGBoost's JSON format (docs/model-format.md). Loading it never executes anything. Save an explanation to get reasons with every assigned row.",
 			Params: []Param{
-				{Name: "value", Type: OneOf(clustersT, TypeOf("explanation")), Doc: "what hdbscan, name or explain returned"},
+				{Name: "value", Type: OneOf(clustersT, TypeOf("tree"), TypeOf("explanation")), Doc: "what hdbscan, recurse, name or explain returned"},
 				{Name: "to", Type: Str, Doc: "the file to write, such as \"tracks.reckon\""},
 			},
 			Returns:  "model",
@@ -351,9 +353,9 @@ func registerModel(r *Registry) {
 		&Command{
 			Name: "assign", Group: "predict",
 			Summary: "Assign new rows to the clusters of a model, with the reasons for each, using the statistics learned when fitting.",
-			Doc:     "Runs the new rows through the fitted transforms (the fitted fill values, means, scales and categories, never the new rows' own), UMAP's transform and HDBSCAN's approximate_predict. The table has the input's id columns, cluster (-1 for noise), name, probability, outlier_score (GLOSH, as hdbscan's approximate_predict_scores) and, for a model of an explanation, reason_1 to reason_3: the features with the largest SHAP values under the classifier of the row's cluster, signed. A category not seen when fitting encodes as all zeros; assign says how many rows had one. The model may also be a clustering or explanation of this session.",
+			Doc:     "Runs the new rows through the fitted transforms (the fitted fill values, means, scales and categories, never the new rows' own), UMAP's transform and HDBSCAN's approximate_predict. The table has the input's id columns, cluster (-1 for noise; for a tree, the path of the deepest cluster reached, such as \"3.1\", or \"3.noise\"), name, probability, outlier_score (GLOSH, as hdbscan's approximate_predict_scores; for a tree, of the deepest level reached) and, for a model of an explanation, reason_1 to reason_3: the features with the largest SHAP values under the classifier of the row's cluster, signed (for a tree, the classifier of the deepest explained cluster on the path). A category not seen when fitting encodes as all zeros; assign says how many rows had one. The model may also be a clustering or explanation of this session.",
 			Params: []Param{
-				{Name: "model", Type: OneOf(TypeOf("model"), clustersT, TypeOf("explanation")), Doc: "what open_model or save returned, or a clustering or explanation"},
+				{Name: "model", Type: OneOf(TypeOf("model"), clustersT, TypeOf("tree"), TypeOf("explanation")), Doc: "what open_model or save returned, or a clustering, tree or explanation"},
 				{Name: "data", Type: TabularT, Doc: "the new rows, with the columns the model was fitted on"},
 			},
 			Returns:  "table",

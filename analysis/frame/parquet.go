@@ -66,7 +66,44 @@ func ReadParquet(ctx context.Context, path string, opts ParquetOptions) (*Frame,
 
 // ReadParquetFrom is ReadParquet for the size bytes of r; name stands for
 // the file in errors.
-func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string, opts ParquetOptions) (fr *Frame, err error) {
+func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string, opts ParquetOptions) (*Frame, error) {
+	return readParquetFrom(ctx, r, size, name, opts, nil)
+}
+
+// ReadParquetGroups streams the Parquet file at path a row group at a
+// time: each is read as ReadParquet reads a file, and each(f, offset)
+// gets its rows, offset being the number of rows before them. Memory holds
+// one row group's table, whatever the file's size. An error of each stops
+// the reading and is returned as it is.
+func ReadParquetGroups(ctx context.Context, path string, opts ParquetOptions, each func(f *Frame, offset int) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("frame: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("frame: %w", err)
+	}
+	_, err = readParquetFrom(ctx, f, st.Size(), path, opts, each)
+	return err
+}
+
+// eachPanic carries a panic of ReadParquetGroups' callback past the
+// recovery that turns parquet-go's panics on corrupt files into errors:
+// it is not the file's fault.
+type eachPanic struct{ v any }
+
+func callEach(each func(*Frame, int) error, f *Frame, offset int) error {
+	defer func() {
+		if p := recover(); p != nil {
+			panic(eachPanic{p})
+		}
+	}()
+	return each(f, offset)
+}
+
+func readParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string, opts ParquetOptions, each func(*Frame, int) error) (fr *Frame, err error) {
 	if err := checkParquetEnds(r, size, name); err != nil {
 		return nil, err
 	}
@@ -75,6 +112,9 @@ func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string
 	// remains becomes an error here rather than a crash of the kernel.
 	defer func() {
 		if p := recover(); p != nil {
+			if e, ok := p.(eachPanic); ok {
+				panic(e.v)
+			}
 			fr, err = nil, fmt.Errorf("frame: %s is not a readable Parquet file: it is corrupt (%v)", name, firstLine(p))
 		}
 	}()
@@ -85,7 +125,7 @@ func ReadParquetFrom(ctx context.Context, r io.ReaderAt, size int64, name string
 	if err := checkParquetPages(r, size, file.Metadata()); err != nil {
 		return nil, fmt.Errorf("frame: %s is not a readable Parquet file: %w", name, err)
 	}
-	return readParquet(ctx, file, size, name, opts)
+	return readParquet(ctx, file, size, name, opts, each)
 }
 
 // checkParquetEnds tells a file that is not Parquet at all, and one that
@@ -115,19 +155,27 @@ func firstLine(p any) string {
 	return s
 }
 
-func readParquet(ctx context.Context, file *parquet.File, size int64, name string, opts ParquetOptions) (*Frame, error) {
+// readParquet reads the file whole or, with each, a row group at a time.
+func readParquet(ctx context.Context, file *parquet.File, size int64, name string, opts ParquetOptions, each func(*Frame, int) error) (*Frame, error) {
 	root := file.Root()
 	if root == nil || root.Leaf() {
 		return nil, fmt.Errorf("frame: %s is not a readable Parquet file: its schema has no columns", name)
 	}
 	fields := root.Columns()
-	cols := make([]*parquetColumn, len(fields))
-	for i, c := range fields {
-		pc, err := newParquetColumn(c)
-		if err != nil {
-			return nil, fmt.Errorf("frame: %s: %w", name, err)
+	var cols []*parquetColumn
+	newColumns := func() error {
+		cols = make([]*parquetColumn, len(fields))
+		for i, c := range fields {
+			pc, err := newParquetColumn(c)
+			if err != nil {
+				return fmt.Errorf("frame: %s: %w", name, err)
+			}
+			cols[i] = pc
 		}
-		cols[i] = pc
+		return nil
+	}
+	if err := newColumns(); err != nil {
+		return nil, err
 	}
 	total := file.NumRows()
 	groups := file.RowGroups()
@@ -144,9 +192,11 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 	// Reserve room for the rows, unless the footer claims more than the
 	// file could plausibly hold (run-length encoding packs a run of
 	// equal values into a few bytes, but not into nothing).
-	reserve := int(min(total, size*64+1024))
-	for _, c := range cols {
-		c.reserve(reserve)
+	if each == nil {
+		reserve := int(min(total, size*64+1024))
+		for _, c := range cols {
+			c.reserve(reserve)
+		}
 	}
 	done := 0
 	for g, rg := range groups {
@@ -168,9 +218,29 @@ func readParquet(ctx context.Context, file *parquet.File, size int64, name strin
 				return nil, fmt.Errorf("frame: %s: row group %d: %w", name, g+1, err)
 			}
 		}
+		if each != nil {
+			fr, err := gathered(cols, name)
+			if err != nil {
+				return nil, err
+			}
+			if err := callEach(each, fr, done); err != nil {
+				return nil, err
+			}
+			if err := newColumns(); err != nil {
+				return nil, err
+			}
+		}
 		done += int(want)
 		opts.Progress.Report("read", done, int(total))
 	}
+	if each != nil {
+		return nil, nil
+	}
+	return gathered(cols, name)
+}
+
+// gathered is the table of the columns read.
+func gathered(cols []*parquetColumn, name string) (*Frame, error) {
 	out := make([]*Column, len(cols))
 	for i, c := range cols {
 		// A copy, so that the table does not keep the builder's index

@@ -317,3 +317,67 @@ func TestCheckParquetPages(t *testing.T) {
 		})
 	}
 }
+
+// TestParquetInBatches writes a table in batches with a ParquetWriter and
+// streams it back a row group at a time: the row groups put together are
+// the table, each no larger than a row group, at the right offsets.
+func TestParquetInBatches(t *testing.T) {
+	want := randomTable(t, 2*parquetRowGroup+100, 5)
+	path := filepath.Join(t.TempDir(), "batches.parquet")
+	file, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := NewParquetWriter(file, want, "int")
+	for lo := 0; lo < want.NumRows(); lo += 50000 {
+		rows := make([]int, 0, 50000)
+		for i := lo; i < min(lo+50000, want.NumRows()); i++ {
+			rows = append(rows, i)
+		}
+		part, err := want.Take(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pw.Write(part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := file.Close(); err != nil {
+		t.Fatal(err)
+	}
+	groups, seen := 0, 0
+	err = ReadParquetGroups(context.Background(), path, ParquetOptions{}, func(f *Frame, offset int) error {
+		groups++
+		if offset != seen || f.NumRows() > parquetRowGroup {
+			t.Errorf("a row group of %d rows at offset %d, after %d rows", f.NumRows(), offset, seen)
+		}
+		rows := make([]int, f.NumRows())
+		for i := range rows {
+			rows[i] = offset + i
+		}
+		part, err := want.Take(rows)
+		if err != nil {
+			return err
+		}
+		sameTable(t, f, part)
+		seen += f.NumRows()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if groups != 3 || seen != want.NumRows() {
+		t.Errorf("%d row groups of %d rows in all, want 3 of %d", groups, seen, want.NumRows())
+	}
+
+	stop := errors.New("stop")
+	if err := ReadParquetGroups(context.Background(), path, ParquetOptions{}, func(*Frame, int) error { return stop }); err != stop {
+		t.Errorf("the callback's error came back as %v", err)
+	}
+	if err := pw.Write(mustFrame(t, NewNumeric("other", []float64{1}))); err == nil {
+		t.Error("a table of other columns was written")
+	}
+}

@@ -28,16 +28,46 @@ const parquetRowGroup = 128 << 10
 //
 // ReadParquet gives the table back exactly.
 func (f *Frame) WriteParquet(w io.Writer) error {
-	fields := make([]orderedField, len(f.cols))
-	ints := make([]bool, len(f.cols))
-	for i, c := range f.cols {
+	var ints []string
+	for _, c := range f.cols {
+		if c.kind == Numeric && wholeNumbers(c.num) {
+			ints = append(ints, c.name)
+		}
+	}
+	pw := NewParquetWriter(w, f, ints...)
+	if err := pw.Write(f); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// A ParquetWriter writes tables of the same columns one after another as
+// one Parquet file, a row group of up to 131,072 rows at a time, so that
+// a table too large for memory can be written in batches.
+type ParquetWriter struct {
+	w     *parquet.GenericWriter[any]
+	names []string
+	kinds []Kind
+	ints  []bool
+}
+
+// NewParquetWriter writes tables with the columns of like (their names
+// and types; its rows are not written) as WriteParquet does, numeric
+// columns as doubles except those named in ints, written as 64-bit
+// integers.
+func NewParquetWriter(w io.Writer, like *Frame, ints ...string) *ParquetWriter {
+	pw := &ParquetWriter{}
+	fields := make([]orderedField, len(like.cols))
+	for i, c := range like.cols {
 		var node parquet.Node
+		integer := false
 		switch c.kind {
 		case Numeric:
-			ints[i] = wholeNumbers(c.num)
 			node = parquet.Leaf(parquet.DoubleType)
-			if ints[i] {
-				node = parquet.Int(64)
+			for _, name := range ints {
+				if name == c.name {
+					node, integer = parquet.Int(64), true
+				}
 			}
 		case Categorical:
 			node = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
@@ -45,11 +75,29 @@ func (f *Frame) WriteParquet(w io.Writer) error {
 			node = parquet.Leaf(parquet.BooleanType)
 		}
 		fields[i] = orderedField{Node: parquet.Optional(node), name: c.name}
+		pw.names, pw.kinds, pw.ints = append(pw.names, c.name), append(pw.kinds, c.kind), append(pw.ints, integer)
 	}
 	schema := parquet.NewSchema("schema", orderedGroup(fields))
-	pw := parquet.NewGenericWriter[any](w, schema,
+	pw.w = parquet.NewGenericWriter[any](w, schema,
 		parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(parquetRowGroup))
+	return pw
+}
+
+// Write appends the rows of f, whose columns must be those the writer was
+// made for, in order and of the same types.
+func (pw *ParquetWriter) Write(f *Frame) error {
+	if len(f.cols) != len(pw.names) {
+		return fmt.Errorf("frame: writing Parquet: a table of %d columns where the file has %d", len(f.cols), len(pw.names))
+	}
+	for j, c := range f.cols {
+		if c.name != pw.names[j] || c.kind != pw.kinds[j] {
+			return fmt.Errorf("frame: writing Parquet: column %d is %q (%s) where the file has %q (%s)", j+1, c.name, c.kind, pw.names[j], pw.kinds[j])
+		}
+		if pw.ints[j] && !wholeNumbers(c.num) {
+			return fmt.Errorf("frame: writing Parquet: column %q holds a number that is not a whole number, in a column of integers", c.name)
+		}
+	}
 	const batch = 1024
 	rows := make([]parquet.Row, 0, batch)
 	for lo := 0; lo < f.rows; lo += batch {
@@ -61,16 +109,21 @@ func (f *Frame) WriteParquet(w io.Writer) error {
 				if c.IsMissing(i) {
 					row[j] = parquet.NullValue().Level(0, 0, j)
 				} else {
-					row[j] = parquetValue(c, i, ints[j]).Level(0, 1, j)
+					row[j] = parquetValue(c, i, pw.ints[j]).Level(0, 1, j)
 				}
 			}
 			rows = append(rows, row)
 		}
-		if _, err := pw.WriteRows(rows); err != nil {
+		if _, err := pw.w.WriteRows(rows); err != nil {
 			return fmt.Errorf("frame: writing Parquet: %w", err)
 		}
 	}
-	if err := pw.Close(); err != nil {
+	return nil
+}
+
+// Close writes the file's footer; the file is not complete before.
+func (pw *ParquetWriter) Close() error {
+	if err := pw.w.Close(); err != nil {
 		return fmt.Errorf("frame: writing Parquet: %w", err)
 	}
 	return nil

@@ -6,11 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/reckon-dev/reckon/analysis/frame"
 )
 
 // TestApplyStreams checks that Apply in one batch writes what Assign
@@ -142,5 +147,83 @@ func BenchmarkApplyMemory(b *testing.B) {
 			<-done
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 		})
+	}
+}
+
+// TestApplyBadRows checks that a row missing a value the model needs (a
+// column it does not impute) is a bad row located by its line, or by its
+// row number in a Parquet file, stopped at or skipped and counted, and
+// that a Parquet file streamed a row group at a time gives the same
+// bytes as the table applied at once, through a Parquet sink too.
+func TestApplyBadRows(t *testing.T) {
+	ctx := context.Background()
+	train, _ := nested(t, 600, 3)
+	p, _ := fittedTree(t, train)
+	if got := p.required(); strings.Join(got, ",") != "f1,f2,f3,f4" {
+		t.Errorf("required columns %v, want f1 to f4", got)
+	}
+	in := "id,f1,f2,f3,f4\nx,1,2,3,4\ny,1,,3,4\nz,30,1,1,1\n"
+	var re *RowError
+	_, err := p.Apply(ctx, strings.NewReader(in), "in.csv", io.Discard, true, ApplyOptions{})
+	if !errors.As(err, &re) || re.Line != 3 || !strings.Contains(err.Error(), `in.csv:3: column "f2" has no value`) {
+		t.Errorf("a row missing a value: %v", err)
+	}
+	var skipped []string
+	st, err := p.Apply(ctx, strings.NewReader(in), "in.csv", io.Discard, true, ApplyOptions{Skip: true, OnSkip: func(err error) { skipped = append(skipped, err.Error()) }})
+	must(t, err)
+	if st.Rows != 2 || st.Skipped != 1 || len(skipped) != 1 || !strings.HasPrefix(skipped[0], "in.csv:3:") {
+		t.Errorf("skipping: %+v, told %q", st, skipped)
+	}
+
+	fresh, _ := nested(t, 300, 9)
+	f2, _ := fresh.Column("f2")
+	v := f2.Float64s()
+	v[200] = math.NaN()
+	cols := fresh.Columns()
+	cols[2] = frame.NewNumeric("f2", v)
+	withGap, err := frame.New(cols...)
+	must(t, err)
+	path := filepath.Join(t.TempDir(), "fresh.parquet")
+	file, err := os.Create(path)
+	must(t, err)
+	must(t, withGap.WriteParquet(file))
+	must(t, file.Close())
+	_, err = p.ApplyParquet(ctx, path, "fresh.parquet", io.Discard, true, ApplyOptions{})
+	if !errors.As(err, &re) || re.Row != 201 || !strings.Contains(err.Error(), `fresh.parquet: row 201: column "f2" has no value`) {
+		t.Errorf("a Parquet row missing a value: %v", err)
+	}
+	var streamed, whole bytes.Buffer
+	st, err = p.ApplyParquet(ctx, path, "fresh.parquet", &streamed, true, ApplyOptions{Skip: true})
+	must(t, err)
+	if st.Rows != 299 || st.Skipped != 1 {
+		t.Errorf("a Parquet file, skipping: %+v", st)
+	}
+	keep := make([]int, 0, 299)
+	for i := range 300 {
+		if i != 200 {
+			keep = append(keep, i)
+		}
+	}
+	rest, err := withGap.Take(keep)
+	must(t, err)
+	_, err = p.ApplyFrame(ctx, rest, "rest", &whole, true, ApplyOptions{})
+	must(t, err)
+	if streamed.String() != whole.String() {
+		t.Error("the Parquet file streamed assigns differently from its table at once")
+	}
+	var pq bytes.Buffer
+	var w *frame.ParquetWriter
+	_, err = p.ApplyFrame(ctx, rest, "rest", nil, true, ApplyOptions{Sink: func(b *frame.Frame) error {
+		if w == nil {
+			w = frame.NewParquetWriter(&pq, b)
+		}
+		return w.Write(b)
+	}})
+	must(t, err)
+	must(t, w.Close())
+	back, err := frame.ReadParquetFrom(ctx, bytes.NewReader(pq.Bytes()), int64(pq.Len()), "out.parquet", frame.ParquetOptions{})
+	must(t, err)
+	if csvOf(t, back) != whole.String() {
+		t.Error("the Parquet written through the sink differs from the CSV")
 	}
 }

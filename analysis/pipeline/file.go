@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -22,9 +23,11 @@ import (
 	"github.com/reckon-dev/reckon/analysis/umap"
 )
 
-// FormatVersion is the version of the model file format this package
-// writes, and the newest it reads.
-const FormatVersion = 1
+// FormatVersion is the newest version of the model file format this
+// package reads and writes. Version 2 added the tree of a recursive
+// clustering; a model without one is written as version 1, which readers
+// of version 1 read.
+const FormatVersion = 2
 
 // Format names the file format in its manifest.
 const Format = "reckon-model"
@@ -48,7 +51,8 @@ type manifest struct {
 	Steps         []stepJSON   `json:"steps"`
 	PCA           *pcaJSON     `json:"pca,omitempty"`
 	UMAP          *umapJSON    `json:"umap,omitempty"`
-	HDBSCAN       *hdbJSON     `json:"hdbscan"`
+	HDBSCAN       *hdbJSON     `json:"hdbscan,omitempty"`
+	Tree          *treeJSON    `json:"tree,omitempty"`
 	Explain       *explainJSON `json:"explain,omitempty"`
 }
 
@@ -117,6 +121,22 @@ type hdbJSON struct {
 	Names  map[string]string `json:"names"`
 }
 
+// treeJSON is a recursive clustering: the rows it was fitted to and its
+// split nodes, parents first.
+type treeJSON struct {
+	Train arrayRef          `json:"train"`
+	Names map[string]string `json:"names"`
+	Nodes []treeNodeJSON    `json:"nodes"`
+}
+
+type treeNodeJSON struct {
+	Label     string     `json:"label"`
+	Rows      arrayRef   `json:"rows"`
+	UMAP      umapParams `json:"umap"`
+	Embedding arrayRef   `json:"embedding"`
+	HDBSCAN   hdbParams  `json:"hdbscan"`
+}
+
 type explainJSON struct {
 	Features    []string        `json:"features"`
 	Classifiers []classifierRef `json:"classifiers"`
@@ -127,10 +147,46 @@ type classifierRef struct {
 	File  string `json:"file"`
 }
 
+func umapParamsOf(s umap.Settings) umapParams {
+	return umapParams{
+		NNeighbors: s.NNeighbors, NComponents: s.NComponents, MinDist: s.MinDist, Spread: s.Spread,
+		Metric: string(s.Metric), NEpochs: s.NEpochs, LearningRate: s.LearningRate, Init: string(s.Init),
+		NegativeSampleRate: s.NegativeSampleRate, RepulsionStrength: s.RepulsionStrength,
+		LocalConnectivity: s.LocalConnectivity, SetOpMixRatio: s.SetOpMixRatio, A: s.A, B: s.B, Seed: s.Seed,
+	}
+}
+
+func (u umapParams) settings() umap.Settings {
+	return umap.Settings{
+		NNeighbors: u.NNeighbors, NComponents: u.NComponents, MinDist: u.MinDist,
+		Spread: u.Spread, Metric: knn.Metric(u.Metric), NEpochs: u.NEpochs,
+		LearningRate: u.LearningRate, Init: umap.Init(u.Init), NegativeSampleRate: u.NegativeSampleRate,
+		RepulsionStrength: u.RepulsionStrength, LocalConnectivity: u.LocalConnectivity,
+		SetOpMixRatio: u.SetOpMixRatio, A: u.A, B: u.B, Seed: u.Seed,
+	}
+}
+
+func hdbParamsOf(o hdbscan.Options) hdbParams {
+	return hdbParams{
+		MinClusterSize: o.MinClusterSize, MinSamples: o.MinSamples, ClusterSelectionMethod: string(o.ClusterSelectionMethod),
+		ClusterSelectionEpsilon: o.ClusterSelectionEpsilon, AllowSingleCluster: o.AllowSingleCluster, Alpha: o.Alpha, Metric: string(o.Metric),
+	}
+}
+
+func (h hdbParams) options() hdbscan.Options {
+	return hdbscan.Options{
+		Selection: hdbscan.Selection{
+			MinClusterSize: h.MinClusterSize, ClusterSelectionMethod: hdbscan.SelectionMethod(h.ClusterSelectionMethod),
+			ClusterSelectionEpsilon: h.ClusterSelectionEpsilon, AllowSingleCluster: h.AllowSingleCluster,
+		},
+		MinSamples: h.MinSamples, Alpha: h.Alpha, Metric: hdbscan.Metric(h.Metric),
+	}
+}
+
 // Save writes the pipeline as a model file: a zip holding manifest.json,
 // the arrays as .npy and the classifiers in XGBoost's JSON format.
 func (p *Pipeline) Save(w io.Writer) error {
-	if p.Clusters == nil {
+	if p.Clusters == nil && p.Tree == nil {
 		return errors.New("pipeline: nothing to save: the pipeline has no clustering")
 	}
 	z := zip.NewWriter(w)
@@ -152,9 +208,9 @@ func (p *Pipeline) Save(w io.Writer) error {
 		return *ref, err
 	}
 	m := manifest{
-		Format: Format, FormatVersion: FormatVersion, ReckonVersion: p.ReckonVersion,
+		Format: Format, ReckonVersion: p.ReckonVersion,
 		Lineage: p.Lineage, FittedOn: p.FittedOn, InputSchema: p.Schema, IDColumns: p.IDs,
-		Steps: []stepJSON{},
+		Steps: []stepJSON{}, FormatVersion: 1,
 	}
 	for i, s := range p.Steps {
 		sj := stepJSON{Op: s.Op, Columns: s.Columns, Fills: s.Fills, Levels: s.Levels}
@@ -188,13 +244,7 @@ func (p *Pipeline) Save(w io.Writer) error {
 		m.PCA = pj
 	}
 	if u := p.UMAP; u != nil {
-		s := u.Settings
-		uj := &umapJSON{Params: umapParams{
-			NNeighbors: s.NNeighbors, NComponents: s.NComponents, MinDist: s.MinDist, Spread: s.Spread,
-			Metric: string(s.Metric), NEpochs: s.NEpochs, LearningRate: s.LearningRate, Init: string(s.Init),
-			NegativeSampleRate: s.NegativeSampleRate, RepulsionStrength: s.RepulsionStrength,
-			LocalConnectivity: s.LocalConnectivity, SetOpMixRatio: s.SetOpMixRatio, A: s.A, B: s.B, Seed: s.Seed,
-		}}
+		uj := &umapJSON{Params: umapParamsOf(u.Settings)}
 		var err error
 		if uj.Train, err = dense("umap_train", u.Train); err != nil {
 			return err
@@ -204,24 +254,46 @@ func (p *Pipeline) Save(w io.Writer) error {
 		}
 		m.UMAP = uj
 	}
-	c := p.Clusters
-	o := c.Options
-	hj := &hdbJSON{Params: hdbParams{
-		MinClusterSize: o.MinClusterSize, MinSamples: o.MinSamples, ClusterSelectionMethod: string(o.ClusterSelectionMethod),
-		ClusterSelectionEpsilon: o.ClusterSelectionEpsilon, AllowSingleCluster: o.AllowSingleCluster, Alpha: o.Alpha, Metric: string(o.Metric),
-	}, Names: c.Names}
-	if hj.Names == nil {
-		hj.Names = map[string]string{}
+	if c := p.Clusters; c != nil {
+		hj := &hdbJSON{Params: hdbParamsOf(c.Options), Names: c.Names}
+		if hj.Names == nil {
+			hj.Names = map[string]string{}
+		}
+		if p.UMAP != nil && mat.Equal(c.Points, p.UMAP.Embedding) {
+			hj.Points = m.UMAP.Embedding // the embedding is what was clustered: store it once
+		} else {
+			var err error
+			if hj.Points, err = dense("hdbscan_points", c.Points); err != nil {
+				return err
+			}
+		}
+		m.HDBSCAN = hj
 	}
-	if p.UMAP != nil && mat.Equal(c.Points, p.UMAP.Embedding) {
-		hj.Points = m.UMAP.Embedding // the embedding is what was clustered: store it once
-	} else {
+	if t := p.Tree; t != nil {
+		m.FormatVersion = 2
+		tj := &treeJSON{Names: t.Names, Nodes: []treeNodeJSON{}}
+		if tj.Names == nil {
+			tj.Names = map[string]string{}
+		}
 		var err error
-		if hj.Points, err = dense("hdbscan_points", c.Points); err != nil {
+		if p.UMAP != nil && mat.Equal(t.Train, p.UMAP.Embedding) {
+			tj.Train = m.UMAP.Embedding
+		} else if tj.Train, err = dense("tree_train", t.Train); err != nil {
 			return err
 		}
+		for i, n := range t.Nodes {
+			nj := treeNodeJSON{Label: n.Label, UMAP: umapParamsOf(n.UMAP), HDBSCAN: hdbParamsOf(n.Options)}
+			nj.Rows = arrayRef{File: fmt.Sprintf("arrays/tree%d_rows.npy", i), Shape: []int{len(n.Rows)}}
+			if err := put(nj.Rows.File, func(w io.Writer) error { return WriteNPYInts(w, n.Rows, len(n.Rows)) }); err != nil {
+				return err
+			}
+			if nj.Embedding, err = dense(fmt.Sprintf("tree%d_embedding", i), n.Embedding); err != nil {
+				return err
+			}
+			tj.Nodes = append(tj.Nodes, nj)
+		}
+		m.Tree = tj
 	}
-	m.HDBSCAN = hj
 	if e := p.Explain; e != nil {
 		ej := &explainJSON{Features: e.Features, Classifiers: []classifierRef{}}
 		for k, label := range e.Labels {
@@ -323,8 +395,8 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		return nil, fmt.Errorf("the model file is format version %d, written by Reckon %s; this Reckon reads up to version %d: upgrade Reckon to load it", m.FormatVersion, m.ReckonVersion, FormatVersion)
 	case m.FormatVersion < 1:
 		return nil, fmt.Errorf("%s has no valid format_version", ManifestName)
-	case m.HDBSCAN == nil:
-		return nil, fmt.Errorf("%s has no hdbscan section: the model assigns no clusters", ManifestName)
+	case (m.HDBSCAN == nil) == (m.Tree == nil):
+		return nil, fmt.Errorf("%s must have one hdbscan or tree section, to assign clusters with", ManifestName)
 	}
 	array := func(ref arrayRef) ([]float64, error) {
 		b, err := read(ref.File)
@@ -415,13 +487,7 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		p.PCA = pm
 	}
 	if uj := m.UMAP; uj != nil {
-		u := &UMAP{Settings: umap.Settings{
-			NNeighbors: uj.Params.NNeighbors, NComponents: uj.Params.NComponents, MinDist: uj.Params.MinDist,
-			Spread: uj.Params.Spread, Metric: knn.Metric(uj.Params.Metric), NEpochs: uj.Params.NEpochs,
-			LearningRate: uj.Params.LearningRate, Init: umap.Init(uj.Params.Init), NegativeSampleRate: uj.Params.NegativeSampleRate,
-			RepulsionStrength: uj.Params.RepulsionStrength, LocalConnectivity: uj.Params.LocalConnectivity,
-			SetOpMixRatio: uj.Params.SetOpMixRatio, A: uj.Params.A, B: uj.Params.B, Seed: uj.Params.Seed,
-		}}
+		u := &UMAP{Settings: uj.Params.settings()}
 		var err error
 		if u.Train, err = dense(uj.Train, "umap's training rows"); err != nil {
 			return nil, err
@@ -434,19 +500,52 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 		}
 		p.UMAP = u
 	}
-	hj := m.HDBSCAN
-	c := &Clusters{Names: hj.Names, Options: hdbscan.Options{
-		Selection: hdbscan.Selection{
-			MinClusterSize: hj.Params.MinClusterSize, ClusterSelectionMethod: hdbscan.SelectionMethod(hj.Params.ClusterSelectionMethod),
-			ClusterSelectionEpsilon: hj.Params.ClusterSelectionEpsilon, AllowSingleCluster: hj.Params.AllowSingleCluster,
-		},
-		MinSamples: hj.Params.MinSamples, Alpha: hj.Params.Alpha, Metric: hdbscan.Metric(hj.Params.Metric),
-	}}
-	var err2 error
-	if c.Points, err2 = dense(hj.Points, "hdbscan's points"); err2 != nil {
-		return nil, err2
+	if hj := m.HDBSCAN; hj != nil {
+		c := &Clusters{Names: hj.Names, Options: hj.Params.options()}
+		var err error
+		if c.Points, err = dense(hj.Points, "hdbscan's points"); err != nil {
+			return nil, err
+		}
+		p.Clusters = c
 	}
-	p.Clusters = c
+	if tj := m.Tree; tj != nil {
+		t := &Tree{Names: tj.Names}
+		var err error
+		if t.Train, err = dense(tj.Train, "the tree's rows"); err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for i, nj := range tj.Nodes {
+			if err := checkNodeLabel(i, nj.Label, seen); err != nil {
+				return nil, err
+			}
+			n := &TreeNode{Label: nj.Label, UMAP: nj.UMAP.settings(), Options: nj.HDBSCAN.options()}
+			rows, err := array(nj.Rows)
+			if err != nil {
+				return nil, err
+			}
+			if len(nj.Rows.Shape) != 1 {
+				return nil, fmt.Errorf("the manifest gives the rows of tree node %d the shape %v; they must be a list", i, nj.Rows.Shape)
+			}
+			for _, r := range rows {
+				if r != math.Trunc(r) || r < 0 || int(r) >= tj.Train.Shape[0] {
+					return nil, fmt.Errorf("the manifest does not match its arrays: %s holds %v, not a row of the tree's %d", nj.Rows.File, r, tj.Train.Shape[0])
+				}
+				n.Rows = append(n.Rows, int(r))
+			}
+			if n.Embedding, err = dense(nj.Embedding, "a tree node's embedding"); err != nil {
+				return nil, err
+			}
+			if nj.Embedding.Shape[0] != len(n.Rows) {
+				return nil, fmt.Errorf("the manifest does not match its arrays: tree node %q has %d rows but %d embedded", nj.Label, len(n.Rows), nj.Embedding.Shape[0])
+			}
+			t.Nodes = append(t.Nodes, n)
+		}
+		if len(t.Nodes) == 0 {
+			return nil, fmt.Errorf("%s has a tree without nodes", ManifestName)
+		}
+		p.Tree = t
+	}
 	if ej := m.Explain; ej != nil {
 		e := &Explain{Features: ej.Features}
 		for _, ref := range ej.Classifiers {
@@ -473,7 +572,11 @@ func Load(r io.ReaderAt, size int64) (*Pipeline, error) {
 // its steps, its input schema and its clusters with their names.
 func (p *Pipeline) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Reckon model (format %d, Reckon %s)\n", FormatVersion, p.ReckonVersion)
+	version := 1
+	if p.Tree != nil {
+		version = 2
+	}
+	fmt.Fprintf(&b, "Reckon model (format %d, Reckon %s)\n", version, p.ReckonVersion)
 	for _, s := range p.FittedOn {
 		fmt.Fprintf(&b, "fitted on %s: %d rows, sha256 %s\n", s.Path, s.Rows, s.SHA256)
 	}
@@ -491,27 +594,55 @@ func (p *Pipeline) Summary() string {
 	if p.UMAP != nil {
 		steps = append(steps, "umap")
 	}
-	steps = append(steps, "hdbscan")
+	if p.Tree != nil {
+		steps = append(steps, "recurse")
+	} else {
+		steps = append(steps, "hdbscan")
+	}
 	if p.Explain != nil {
 		steps = append(steps, "explain")
 	}
 	fmt.Fprintf(&b, "steps: %s\n", strings.Join(steps, " → "))
-	if c := p.Clusters; c != nil {
-		n := 0
-		if c.result != nil {
-			n = c.result.NumClusters()
+	var labels []string
+	names := map[string]string{}
+	if c := p.Clusters; c != nil && c.result != nil {
+		for l := range c.result.NumClusters() {
+			labels = append(labels, labelOf(l))
 		}
-		for l := range n {
-			label := labelOf(l)
-			if name, ok := c.Names[label]; ok {
-				fmt.Fprintf(&b, "cluster %s: %s\n", label, name)
-			} else {
-				fmt.Fprintf(&b, "cluster %s\n", label)
-			}
+		names = c.Names
+	}
+	if t := p.Tree; t != nil {
+		labels, names = t.paths(), t.Names
+	}
+	for _, label := range labels {
+		if name, ok := names[label]; ok {
+			fmt.Fprintf(&b, "cluster %s: %s\n", label, name)
+		} else {
+			fmt.Fprintf(&b, "cluster %s\n", label)
 		}
 	}
 	if len(p.Lineage) > 0 {
 		fmt.Fprintf(&b, "lineage:\n  %s\n", strings.Join(p.Lineage, "\n  "))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// checkNodeLabel checks that the i-th node of a tree is labelled by a path
+// whose parent came before it: the root "" first, then "3", "3.1".
+func checkNodeLabel(i int, label string, seen map[string]bool) error {
+	defer func() { seen[label] = true }()
+	if i == 0 {
+		if label != "" {
+			return fmt.Errorf("the tree's first node is %q; it must be the top level, labelled \"\"", label)
+		}
+		return nil
+	}
+	parent, last := "", label
+	if j := strings.LastIndexByte(label, '.'); j >= 0 {
+		parent, last = label[:j], label[j+1:]
+	}
+	if k, err := strconv.Atoi(last); err != nil || k < 0 || strconv.Itoa(k) != last || seen[label] || !seen[parent] {
+		return fmt.Errorf("tree node %d is labelled %q, which is not a new cluster of an earlier node", i+1, label)
+	}
+	return nil
 }

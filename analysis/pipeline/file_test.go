@@ -88,6 +88,16 @@ func savedModel(t testing.TB) []byte {
 	return b.Bytes()
 }
 
+// savedTree is a small fitted model file of a recursive clustering.
+func savedTree(t testing.TB) []byte {
+	t.Helper()
+	train, _ := nested(t, 600, 3)
+	p, _ := fittedTree(t, train)
+	var b bytes.Buffer
+	must(t, p.Save(&b))
+	return b.Bytes()
+}
+
 // rezip rewrites a model file with edit applied to its manifest.
 func rezip(t *testing.T, model []byte, edit func(m map[string]any)) []byte {
 	t.Helper()
@@ -137,6 +147,25 @@ func TestLoadErrors(t *testing.T) {
 			m["steps"] = []any{map[string]any{"op": "exec", "columns": []string{"rm -rf"}}}
 		}), `"exec", which this Reckon does not know`},
 	}
+	tree := savedTree(t)
+	node := func(m map[string]any, i int) map[string]any {
+		return m["tree"].(map[string]any)["nodes"].([]any)[i].(map[string]any)
+	}
+	cases = append(cases, []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"tree and hdbscan", rezip(t, tree, func(m map[string]any) { m["hdbscan"] = map[string]any{} }), "one hdbscan or tree section"},
+		{"tree node label", rezip(t, tree, func(m map[string]any) { node(m, 1)["label"] = "7.1" }), `"7.1", which is not a new cluster`},
+		{"tree root", rezip(t, tree, func(m map[string]any) { node(m, 0)["label"] = "0" }), "must be the top level"},
+		{"tree rows", rezip(t, tree, func(m map[string]any) {
+			node(m, 1)["rows"].(map[string]any)["shape"] = []int{2}
+		}), "does not match its arrays"},
+		{"tree embedding", rezip(t, tree, func(m map[string]any) {
+			node(m, 1)["embedding"] = node(m, 0)["embedding"]
+		}), "does not match its arrays"},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Load(bytes.NewReader(c.file), int64(len(c.file)))
@@ -179,11 +208,36 @@ func TestAssignSchemaErrors(t *testing.T) {
 // error or a pipeline, never panic or hang.
 func FuzzLoadModel(f *testing.F) {
 	f.Add(savedModel(f))
+	f.Add(savedTree(f))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := Load(bytes.NewReader(b), int64(len(b)))
-		if err == nil && p.Clusters == nil {
+		if err == nil && p.Clusters == nil && p.Tree == nil {
 			t.Fatal("a loaded model without clusters")
 		}
 	})
+}
+
+// TestFormatVersions checks that a model without a tree is still written
+// as format version 1, which readers of version 1 read, and a tree as
+// version 2; both load.
+func TestFormatVersions(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		file []byte
+		want float64
+	}{{"flat", savedModel(t), 1}, {"tree", savedTree(t), 2}} {
+		z, err := zip.NewReader(bytes.NewReader(c.file), int64(len(c.file)))
+		must(t, err)
+		rc, err := z.Open(ManifestName)
+		must(t, err)
+		var m map[string]any
+		must(t, json.NewDecoder(rc).Decode(&m))
+		if m["format_version"] != c.want {
+			t.Errorf("%s: format_version %v, want %v", c.name, m["format_version"], c.want)
+		}
+		if _, err := Load(bytes.NewReader(c.file), int64(len(c.file))); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
 }

@@ -19,7 +19,26 @@ const npyMagic = "\x93NUMPY"
 // (one or two dimensions) in numpy's .npy format, version 1.0: numpy.load
 // opens it.
 func WriteNPY(w io.Writer, values []float64, shape ...int) error {
-	if err := checkShape(len(values), shape); err != nil {
+	buf := make([]byte, 8*len(values))
+	for i, v := range values {
+		binary.LittleEndian.PutUint64(buf[8*i:], math.Float64bits(v))
+	}
+	return writeNPY(w, "<f8", len(values), buf, shape)
+}
+
+// WriteNPYInts writes values as a C-ordered int64 array, as WriteNPY
+// writes float64.
+func WriteNPYInts(w io.Writer, values []int, shape ...int) error {
+	buf := make([]byte, 8*len(values))
+	for i, v := range values {
+		binary.LittleEndian.PutUint64(buf[8*i:], uint64(int64(v)))
+	}
+	return writeNPY(w, "<i8", len(values), buf, shape)
+}
+
+// writeNPY writes the header of n values of type descr, then data.
+func writeNPY(w io.Writer, descr string, n int, data []byte, shape []int) error {
+	if err := checkShape(n, shape); err != nil {
 		return err
 	}
 	dims := make([]string, len(shape))
@@ -30,7 +49,7 @@ func WriteNPY(w io.Writer, values []float64, shape ...int) error {
 	if len(shape) == 1 {
 		tuple += ","
 	}
-	header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%s), }", tuple)
+	header := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, tuple)
 	// The magic, the version and the header length take 10 bytes; numpy
 	// pads the header with spaces and a newline to a multiple of 64.
 	pad := 64 - (10+len(header)+1)%64
@@ -46,11 +65,7 @@ func WriteNPY(w io.Writer, values []float64, shape ...int) error {
 	if _, err := w.Write(head.Bytes()); err != nil {
 		return err
 	}
-	buf := make([]byte, 8*len(values))
-	for i, v := range values {
-		binary.LittleEndian.PutUint64(buf[8*i:], math.Float64bits(v))
-	}
-	_, err := w.Write(buf)
+	_, err := w.Write(data)
 	return err
 }
 

@@ -11,10 +11,12 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/reckon-dev/reckon/analysis/explain"
 	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/gbt"
 	"github.com/reckon-dev/reckon/analysis/hdbscan"
 	"github.com/reckon-dev/reckon/analysis/pca"
+	"github.com/reckon-dev/reckon/analysis/recursive"
 	"github.com/reckon-dev/reckon/analysis/shap"
 	"github.com/reckon-dev/reckon/analysis/umap"
 )
@@ -40,8 +42,11 @@ type Pipeline struct {
 	PCA *pca.Model
 	// UMAP, when set, embeds the transformed rows before clustering.
 	UMAP *UMAP
-	// Clusters assigns rows to the clusters.
+	// Clusters assigns rows to the clusters of a flat clustering
+	// (hdbscan); Tree, to those of a recursive one (recurse). One of the
+	// two is set.
 	Clusters *Clusters
+	Tree     *Tree
 	// Explain, when set, gives each assigned row the reasons for its
 	// cluster.
 	Explain *Explain
@@ -122,6 +127,19 @@ type Explain struct {
 	Models []*gbt.Model
 }
 
+// NewExplain keeps the classifier of every cluster explain explained,
+// noise and clusters it could not explain aside.
+func NewExplain(r *explain.Result) *Explain {
+	e := &Explain{Features: r.Features}
+	for _, c := range r.Clusters {
+		if c.Err == nil && !c.Noise {
+			e.Labels = append(e.Labels, c.Label)
+			e.Models = append(e.Models, c.Model)
+		}
+	}
+	return e
+}
+
 // Restore rebuilds what a loaded pipeline does not store: the UMAP
 // model's neighbour index and HDBSCAN's condensed tree, recomputed
 // deterministically from the stored arrays.
@@ -139,6 +157,9 @@ func (p *Pipeline) Restore(ctx context.Context) error {
 			return fmt.Errorf("pipeline: restoring the clustering: %w", err)
 		}
 		c.result = r
+	}
+	if t := p.Tree; t != nil && t.byPath == nil {
+		return t.restore(ctx)
 	}
 	return nil
 }
@@ -186,7 +207,7 @@ func (p *Pipeline) SchemaText() string {
 // the clusters (approximate_predict) and the top reasons, the features
 // with the largest SHAP values under the classifier of the row's cluster.
 func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error) {
-	if p.Clusters == nil {
+	if p.Clusters == nil && p.Tree == nil {
 		return nil, errors.New("pipeline: the model has no clustering to assign rows to")
 	}
 	if err := p.Restore(ctx); err != nil {
@@ -200,25 +221,47 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 		return nil, err
 	}
 	n := in.NumRows()
-	labels, prob, outlier := make([]int, 0), make([]float64, 0), make([]float64, 0)
+	// keys[i] is the label of the classifier explaining row i ("" for
+	// none).
+	var cluster *frame.Column
+	names, named, keys := make([]string, n), make([]bool, n), make([]string, n)
+	prob, outlier := make([]float64, 0), make([]float64, 0)
+	var x *mat.Dense
 	if n > 0 {
-		x, err := matrix(f, f.Names(), false)
-		if err != nil {
+		if x, err = p.embed(ctx, f); err != nil {
 			return nil, err
 		}
-		if p.PCA != nil {
-			if x, err = p.PCA.Transform(ctx, x); err != nil {
+	}
+	if p.Tree != nil {
+		paths := make([]string, 0)
+		if n > 0 {
+			if paths, prob, outlier, err = p.Tree.assign(ctx, x); err != nil {
+				return nil, err
+			}
+		}
+		for i, path := range paths {
+			names[i], named[i] = p.Tree.nameOf(path)
+			keys[i] = p.Explain.classifierFor(path)
+		}
+		if cluster, err = frame.NewCategorical("cluster", paths, nil); err != nil {
+			return nil, err
+		}
+	} else {
+		labels := make([]int, 0)
+		if n > 0 {
+			if labels, prob, outlier, err = hdbscan.ApproximatePredictScores(ctx, p.Clusters.result, x); err != nil {
 				return nil, fmt.Errorf("pipeline: %w", err)
 			}
 		}
-		if p.UMAP != nil {
-			if x, err = p.UMAP.model.Transform(ctx, x); err != nil {
-				return nil, fmt.Errorf("pipeline: %w", err)
+		lab := make([]float64, n)
+		for i, l := range labels {
+			lab[i] = float64(l)
+			names[i], named[i] = p.Clusters.Names[labelOf(l)]
+			if l >= 0 {
+				keys[i] = labelOf(l)
 			}
 		}
-		if labels, prob, outlier, err = hdbscan.ApproximatePredictScores(ctx, p.Clusters.result, x); err != nil {
-			return nil, fmt.Errorf("pipeline: %w", err)
-		}
+		cluster = frame.NewNumeric("cluster", lab)
 	}
 	var cols []*frame.Column
 	for _, id := range p.IDs {
@@ -227,20 +270,13 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 			cols = append(cols, c)
 		}
 	}
-	lab := make([]float64, n)
-	names := make([]string, n)
-	named := make([]bool, n)
-	for i, l := range labels {
-		lab[i] = float64(l)
-		names[i], named[i] = p.Clusters.Names[labelOf(l)]
-	}
 	nameCol, err := frame.NewCategorical("name", names, named)
 	if err != nil {
 		return nil, err
 	}
-	cols = append(cols, frame.NewNumeric("cluster", lab), nameCol, frame.NewNumeric("probability", prob), frame.NewNumeric("outlier_score", outlier))
+	cols = append(cols, cluster, nameCol, frame.NewNumeric("probability", prob), frame.NewNumeric("outlier_score", outlier))
 	if p.Explain != nil {
-		reasons, err := p.reasons(ctx, f, labels)
+		reasons, err := p.reasons(ctx, f, keys)
 		if err != nil {
 			return nil, err
 		}
@@ -251,6 +287,46 @@ func (p *Pipeline) Assign(ctx context.Context, in *frame.Frame) (*Result, error)
 		return nil, err
 	}
 	return &Result{Table: out, Unseen: unseen}, nil
+}
+
+// embed makes the matrix of the transformed rows and projects it with
+// PCA and UMAP when the pipeline has them: the points it clusters.
+func (p *Pipeline) embed(ctx context.Context, f *frame.Frame) (*mat.Dense, error) {
+	x, err := matrix(f, f.Names(), false)
+	if err != nil {
+		return nil, err
+	}
+	if p.PCA != nil {
+		if x, err = p.PCA.Transform(ctx, x); err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+	}
+	if p.UMAP != nil {
+		if x, err = p.UMAP.model.Transform(ctx, x); err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+	}
+	return x, nil
+}
+
+// classifierFor is the label of the classifier that explains a row of
+// the tree path path: its cluster's, or when that cluster was not
+// explained (or the row is noise inside it) its nearest explained
+// parent's; "" when there is none.
+func (e *Explain) classifierFor(path string) string {
+	if e == nil {
+		return ""
+	}
+	for {
+		if !strings.HasSuffix(path, recursive.NoiseLabel) && slices.Contains(e.Labels, path) {
+			return path
+		}
+		i := strings.LastIndexByte(path, '.')
+		if i < 0 {
+			return ""
+		}
+		path = path[:i]
+	}
 }
 
 // labelOf is a flat label as explain names it.
@@ -330,9 +406,10 @@ func matrix(f *frame.Frame, names []string, missing bool) (*mat.Dense, error) {
 	return x, nil
 }
 
-// reasons explains every assigned row by its cluster's classifier.
-func (p *Pipeline) reasons(ctx context.Context, f *frame.Frame, labels []int) ([]*frame.Column, error) {
-	n := len(labels)
+// reasons explains every assigned row by the classifier labelled
+// keys[i], none for "".
+func (p *Pipeline) reasons(ctx context.Context, f *frame.Frame, keys []string) ([]*frame.Column, error) {
+	n := len(keys)
 	text := make([][]string, Reasons)
 	valid := make([][]bool, Reasons)
 	for k := range text {
@@ -345,12 +422,12 @@ func (p *Pipeline) reasons(ctx context.Context, f *frame.Frame, labels []int) ([
 			return nil, fmt.Errorf("pipeline: explain: %w", err)
 		}
 		byLabel := map[string][]int{}
-		for i, l := range labels {
-			byLabel[labelOf(l)] = append(byLabel[labelOf(l)], i)
+		for i, k := range keys {
+			byLabel[k] = append(byLabel[k], i)
 		}
 		for k, label := range e.Labels {
 			rows := byLabel[label]
-			if len(rows) == 0 || label == "noise" {
+			if len(rows) == 0 || label == "" {
 				continue
 			}
 			sub := mat.NewDense(len(rows), len(e.Features), nil)

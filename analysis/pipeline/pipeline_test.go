@@ -103,13 +103,7 @@ func fitted(t testing.TB, rows *frame.Frame) (*Pipeline, []int) {
 	p.Clusters = NewClusters(r, m.Embedding, map[string]string{"0": "first"})
 	ex, err := explain.Explain(ctx, x, f.Names(), explain.FlatLabels(r.Labels), explain.Settings{Flat: true, Seed: 7})
 	must(t, err)
-	p.Explain = &Explain{Features: ex.Features}
-	for _, c := range ex.Clusters {
-		if c.Err == nil && !c.Noise {
-			p.Explain.Labels = append(p.Explain.Labels, c.Label)
-			p.Explain.Models = append(p.Explain.Models, c.Model)
-		}
-	}
+	p.Explain = NewExplain(ex)
 	return p, r.Labels
 }
 

@@ -168,10 +168,14 @@ type runner struct {
 	s Settings
 }
 
-// seed derives a node's seed from the run's seed and its label, so that
-// every branch draws the same numbers however the branches are scheduled.
-func (r *runner) seed(label string) uint64 {
-	return randseed.Label(fmt.Sprintf("%d/%s", r.s.Seed, label))
+// NodeUMAP is the UMAP settings of the node labelled label: s.UMAP with
+// a seed derived from the run's seed and the label, so that every branch
+// draws the same numbers however the branches are scheduled. A saved tree
+// restores each node's UMAP model with them.
+func (s Settings) NodeUMAP(label string) umap.Settings {
+	us := s.UMAP
+	us.Seed, us.Progress = randseed.Label(fmt.Sprintf("%d/%s", s.Seed, label)), nil
+	return us
 }
 
 // expand embeds and clusters a node's rows and recurses into the clusters
@@ -196,8 +200,8 @@ func (r *runner) expand(ctx context.Context, nd *Node) error {
 		sub.SetRow(i, r.x.RawRowView(row))
 	}
 	report := func(phase string, done, total int) { r.s.Progress.Report(name+": "+phase, done, total) }
-	us := r.s.UMAP
-	us.Seed, us.Progress = r.seed(nd.Label), report
+	us := r.s.NodeUMAP(nd.Label)
+	us.Progress = report
 	model, err := umap.Fit(ctx, sub, us)
 	if err != nil {
 		if ctx.Err() != nil {

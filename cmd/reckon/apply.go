@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/pipeline"
@@ -17,7 +18,9 @@ import (
 
 // runApply is `reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]`:
 // it assigns the rows of CSV, TSV or Parquet files ("-" is standard input,
-// as CSV) to the clusters of a saved model, in batches, and writes one CSV.
+// as CSV) to the clusters of a saved model, in batches (a Parquet file a
+// row group at a time), and writes one CSV or, when OUTPUT ends in
+// .parquet, one Parquet file.
 func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reckon apply", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -35,7 +38,7 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reckon apply: --on-error must be stop or skip, not %q\n", *onError)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p, err := pipeline.Open(fs.Arg(0))
 	if err != nil {
@@ -45,22 +48,38 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := stdout
 	var file *os.File
 	toParquet := strings.ToLower(filepath.Ext(*output)) == ".parquet"
-	switch {
-	case toParquet:
-		// Parquet is written whole at the end: the CSV goes to a
-		// temporary file first.
-		if file, err = os.CreateTemp("", "reckon-apply-*.csv"); err != nil {
+	rename := false
+	if st, err := os.Stat(*output); *output != "" && (err != nil || st.Mode().IsRegular()) {
+		// A file is written beside its final name and renamed when
+		// complete, so that an interrupted run leaves no half file.
+		if file, err = os.CreateTemp(filepath.Dir(*output), ".reckon-apply-*"); err != nil {
 			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			return 1
 		}
 		defer os.Remove(file.Name())
-		out = file
-	case *output != "":
-		if file, err = os.Create(*output); err != nil {
+		defer file.Close()
+		out, rename = file, true
+	} else if *output != "" {
+		// A device or a pipe (/dev/null, a FIFO) is written to as it is.
+		if file, err = os.OpenFile(*output, os.O_WRONLY, 0); err != nil {
 			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			return 1
 		}
+		defer file.Close()
 		out = file
+	}
+	// A Parquet output is written a batch at a time, its schema taken from
+	// the first batch.
+	var pw *frame.ParquetWriter
+	sink := func(b *frame.Frame) error {
+		if pw == nil {
+			var ints []string
+			if c, err := b.Column("cluster"); err == nil && c.Kind() == frame.Numeric {
+				ints = append(ints, "cluster")
+			}
+			pw = frame.NewParquetWriter(out, b, ints...)
+		}
+		return pw.Write(b)
 	}
 	tty := isTerminal(stderr)
 	var total pipeline.ApplyStats
@@ -76,6 +95,9 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			in, label = f, name
 		}
 		opts := pipeline.ApplyOptions{BatchRows: *batch, Skip: *onError == "skip"}
+		if toParquet {
+			opts.Sink = sink
+		}
 		if ext := strings.ToLower(filepath.Ext(name)); ext == ".tsv" || ext == ".tab" {
 			opts.Sep = '\t'
 		}
@@ -85,11 +107,7 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		var st pipeline.ApplyStats
 		if strings.ToLower(filepath.Ext(name)) == ".parquet" {
-			// Parquet is read whole, then assigned in batches.
-			var f *frame.Frame
-			if f, err = frame.ReadParquet(ctx, name, frame.ParquetOptions{}); err == nil {
-				st, err = p.ApplyFrame(ctx, f, label, out, i == 0, opts)
-			}
+			st, err = p.ApplyParquet(ctx, name, label, out, i == 0, opts)
 		} else {
 			st, err = p.Apply(ctx, in, label, out, i == 0, opts)
 		}
@@ -101,11 +119,24 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		total.Unseen += st.Unseen
 		if err != nil {
 			var re *pipeline.RowError
-			if errors.As(err, &re) {
+			switch {
+			case ctx.Err() != nil:
+				where := "the rows written so far stay on standard output"
+				if *output != "" {
+					where = *output + " was not written"
+				}
+				fmt.Fprintf(stderr, "reckon apply: stopped by a signal after assigning %d rows; %s\n", total.Rows, where)
+			case errors.As(err, &re):
 				fmt.Fprintf(stderr, "reckon apply: %v (--on-error=skip skips bad rows)\n", err)
-			} else {
+			default:
 				fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			}
+			return 1
+		}
+	}
+	if pw != nil {
+		if err := pw.Close(); err != nil {
+			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			return 1
 		}
 	}
@@ -114,11 +145,15 @@ func runApply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
 			return 1
 		}
-	}
-	if toParquet {
-		if err := csvToParquet(ctx, file.Name(), *output); err != nil {
-			fmt.Fprintf(stderr, "reckon apply: %v\n", err)
-			return 1
+		if rename {
+			if err := os.Chmod(file.Name(), 0o644); err != nil {
+				fmt.Fprintf(stderr, "reckon apply: %v\n", err)
+				return 1
+			}
+			if err := os.Rename(file.Name(), *output); err != nil {
+				fmt.Fprintf(stderr, "reckon apply: %v\n", err)
+				return 1
+			}
 		}
 	}
 	msg := fmt.Sprintf("reckon apply: assigned %d rows", total.Rows)
@@ -163,21 +198,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// csvToParquet rewrites the CSV that apply wrote as a Parquet file.
-func csvToParquet(ctx context.Context, from, to string) error {
-	f, err := frame.Read(ctx, from, frame.ReadOptions{})
-	if err != nil {
-		return err
-	}
-	w, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if err := f.WriteParquet(w); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
 }

@@ -7,7 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/reckon-dev/reckon/analysis/frame"
 )
@@ -105,5 +107,69 @@ export(tracks, to="` + filepath.Join(dir, "tracks.parquet") + `")
 	}
 	if code, _, stderr := apply("", nil, badPath); code != 1 || !strings.Contains(stderr, `has no column "tempo"; the model expects energy (numeric)`) {
 		t.Errorf("a missing column: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestApplyStopsOnSignals sends SIGINT and SIGTERM to `reckon apply` at
+// work on a large file: it stops within seconds, says so, and leaves no
+// output file, not even a partial one.
+func TestApplyStopsOnSignals(t *testing.T) {
+	bin := plainBinary(t)
+	dir := t.TempDir()
+	tracks, err := filepath.Abs("../../examples/data/tracks.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "tracks.reckon")
+	src := `tracks = load("` + tracks + `")
+X = standardize(impute(drop(tracks, "track_id", "genre")))
+save(hdbscan(umap(X, n_neighbors=15, seed=7), min_cluster_size=25), to="` + model + `")
+`
+	script := filepath.Join(dir, "fit.rk")
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "run", script).CombinedOutput(); err != nil {
+		t.Fatalf("reckon run: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(tracks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, body, _ := strings.Cut(string(data), "\n")
+	big := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(big, []byte(head+"\n"+strings.Repeat(body, 200)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			out := filepath.Join(dir, "out.csv")
+			cmd := exec.Command(bin, "apply", model, big, "-o", out)
+			var e bytes.Buffer
+			cmd.Stderr = &e
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Second)
+			sent := time.Now()
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			took := time.Since(sent)
+			if x, ok := err.(*exec.ExitError); !ok || x.ExitCode() != 1 || !strings.Contains(e.String(), "stopped by a signal") {
+				t.Errorf("exit %v, stderr %q; want 1 and a sentence saying it was stopped", err, e.String())
+			}
+			if took > 5*time.Second {
+				t.Errorf("it took %v to stop", took)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s exists after the stop (%v)", out, err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, ".reckon-apply-*"))
+			if len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
 	}
 }

@@ -53,7 +53,8 @@ Usage:
   reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
                                     assign the rows of CSV/TSV/Parquet files ("-" reads
                                     stdin) to the clusters of a model saved by
-                                    save(), with the reasons, as CSV
+                                    save(), with the reasons, as CSV (Parquet
+                                    when OUTPUT ends in .parquet), in batches
   reckon version                    print the version
   reckon help                       print this help
 
