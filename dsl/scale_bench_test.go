@@ -2,8 +2,10 @@ package dsl
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -11,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reckon-dev/reckon/analysis/frame"
 	"github.com/reckon-dev/reckon/analysis/metrics"
 	"github.com/reckon-dev/reckon/internal/cputime"
+	"github.com/reckon-dev/reckon/internal/pyref"
 	"github.com/reckon-dev/reckon/internal/randseed"
 	"github.com/reckon-dev/reckon/internal/synth"
 	"github.com/reckon-dev/reckon/kernel"
@@ -295,3 +299,130 @@ func (discard) Stream(string, string)         {}
 func (discard) Display(kernel.Bundle, string) {}
 func (discard) Update(kernel.Bundle, string)  {}
 func (discard) Clear(bool)                    {}
+
+// peerScript fits umap-learn on the rows of a CSV file (argv[1]) with
+// n_neighbors=15, min_dist=0.1 and 200 epochs, as umap(X, seed=7) does,
+// writes the layout to argv[2] and prints the fit's wall and processor
+// seconds as JSON. A fit on 5,000 of the rows first compiles numba's
+// functions (NN-descent, the graph, the SGD), so the time measured is the
+// fit alone, without the JIT warm-up. No random_state: with one,
+// umap-learn gives up its threads.
+const peerScript = `
+import json, resource, sys, time
+import numpy as np
+import umap
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+X = np.loadtxt(sys.argv[1], delimiter=",")
+settings = dict(n_neighbors=15, min_dist=0.1, n_epochs=200)
+umap.UMAP(**settings).fit(X[:5000])
+wall, c = time.perf_counter(), cpu()
+emb = umap.UMAP(**settings).fit_transform(X)
+wall, c = time.perf_counter() - wall, cpu() - c
+np.savetxt(sys.argv[2], emb, delimiter=",", fmt="%.17g", header="x,y", comments="")
+print(json.dumps({"wall": wall, "cpu": c}))
+`
+
+// BenchmarkUMAPPeer embeds 100,000 planted rows (standardized) with
+// umap(X, seed=7) and with umap-learn from its source on the same rows and
+// settings, in the same run, and reports both times, their ratio
+// (umap-learn's over ours) and both layouts' trustworthiness (k=15, 5,000
+// rows). umap-learn's time excludes numba's compilation (see peerScript)
+// and Python's loading of the rows. It needs RECKON_UMAP_SRC, the
+// directory of umap-learn's source, and Debian's numba and pynndescent:
+//
+//	RECKON_UMAP_SRC=/work/peers/umap go test -run XXX -bench UMAPPeer -benchtime 1x -timeout 0 ./dsl/
+func BenchmarkUMAPPeer(b *testing.B) {
+	src := os.Getenv("RECKON_UMAP_SRC")
+	if src == "" {
+		b.Skip("SKIPPED: set RECKON_UMAP_SRC to umap-learn's source directory (with Debian's python3-numba and python3-pynndescent) to measure it beside umap")
+	}
+	const n = 100_000
+	_, file := plantedFile(b, n)
+	s := NewSession(NewRegistry(), Options{QuietProgress: true})
+	runCell(b, s, fmt.Sprintf("t = load(%q)", file))
+	runCell(b, s, `X = standardize(drop(t, "group", "subgroup"))`)
+	v, _ := s.Get("X")
+	x, err := v.(Matrixer).Matrix()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	xFile, peerFile := filepath.Join(dir, "x.csv"), filepath.Join(dir, "peer.csv")
+	writeMatrix(b, xFile, x)
+	b.ResetTimer()
+	var ours cost
+	var peer struct{ Wall, CPU float64 }
+	for range b.N {
+		ours = runCell(b, s, "emb = umap(X, seed=7)")
+		b.StopTimer()
+		cmd := exec.Command(pyref.Python, "-c", peerScript, xFile, peerFile)
+		cmd.Env = append(os.Environ(), "PYTHONPATH="+src)
+		out, err := cmd.Output()
+		if err != nil {
+			var stderr []byte
+			if ee, ok := err.(*exec.ExitError); ok {
+				stderr = ee.Stderr
+			}
+			b.Fatalf("umap-learn: %v\n%s", err, stderr)
+		}
+		if err := json.Unmarshal(out, &peer); err != nil {
+			b.Fatalf("umap-learn's times: %v in %q", err, out)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	v, _ = s.Get("emb")
+	emb, err := v.(Matrixer).Matrix()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := frame.Read(context.Background(), peerFile, frame.ReadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	peerEmb := mat.NewDense(n, 2, nil)
+	for j, c := range f.Columns() {
+		for i, y := range c.Float64s() {
+			peerEmb.Set(i, j, y)
+		}
+	}
+	rows := randseed.New(3, 0).Perm(n)[:5000]
+	for _, e := range []struct {
+		name string
+		y    *mat.Dense
+	}{{"trust", emb}, {"umap_learn-trust", peerEmb}} {
+		t, err := metrics.Trustworthiness(context.Background(), pick(x, rows), pick(e.y, rows), 15)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(t, e.name)
+	}
+	b.ReportMetric(ours.wall.Seconds(), "umap-wall-s")
+	b.ReportMetric(ours.cpu.Seconds(), "umap-cpu-s")
+	b.ReportMetric(peer.Wall, "umap_learn-wall-s")
+	b.ReportMetric(peer.CPU, "umap_learn-cpu-s")
+	b.ReportMetric(peer.Wall/ours.wall.Seconds(), "wall-ratio")
+	b.ReportMetric(peer.CPU/ours.cpu.Seconds(), "cpu-ratio")
+}
+
+// writeMatrix writes x as CSV without a header, every number in full.
+func writeMatrix(b *testing.B, path string, x *mat.Dense) {
+	var buf []byte
+	r, d := x.Dims()
+	for i := range r {
+		for j := range d {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			buf = strconv.AppendFloat(buf, x.At(i, j), 'g', -1, 64)
+		}
+		buf = append(buf, '\n')
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
