@@ -122,10 +122,13 @@ func runCell(b *testing.B, s *Session, src string) cost {
 	return c
 }
 
+// step is one cell of a benchmarked session.
+type step struct{ name, src string }
+
 func benchScale(b *testing.B, n int) {
 	planted, file := plantedFile(b, n)
 	mcs := minClusterSize(n)
-	steps := []struct{ name, src string }{
+	benchSteps(b, []step{
 		{"load", fmt.Sprintf("t = load(%q)", file)},
 		{"standardize", `X = standardize(drop(t, "group", "subgroup"))`},
 		{"umap", "emb = umap(X, seed=7)"},
@@ -138,7 +141,41 @@ func benchScale(b *testing.B, n int) {
 		{"umap_sample", "semb = umap(S, seed=7)"},
 		{"transform", "all = transform(semb, X)"},
 		{"hdbscan_sampled", fmt.Sprintf("scl = hdbscan(all, %s)", density(n))},
+	}, func(s *Session) { reportQuality(b, s, planted) })
+}
+
+// BenchmarkScaleSampled runs the method the README's "Past what fits"
+// gives for tables too large to embed whole: load, standardize, umap of a
+// 10% sample, transform of every row, hdbscan, explain; with the same
+// measures as BenchmarkScale, and ARI and trustworthiness of the placed
+// layout.
+//
+//	RECKON_SCALE_ROWS=1000000 go test -run XXX -bench ScaleSampled -benchtime 1x -timeout 0 ./dsl/
+func BenchmarkScaleSampled(b *testing.B) {
+	for _, n := range scaleSizes(b) {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			planted, file := plantedFile(b, n)
+			benchSteps(b, []step{
+				{"load", fmt.Sprintf("t = load(%q)", file)},
+				{"standardize", `X = standardize(drop(t, "group", "subgroup"))`},
+				{"sample", fmt.Sprintf("S = sample(X, %d, seed=7)", n/10)},
+				{"umap_sample", "semb = umap(S, seed=7)"},
+				{"transform", "all = transform(semb, X)"},
+				{"hdbscan_sampled", fmt.Sprintf("scl = hdbscan(all, %s)", density(n))},
+				{"explain", "why = explain(scl, on=X)"},
+			}, func(s *Session) {
+				x := matrixOf(b, s, "X")
+				b.ReportMetric(groupARI(b, planted.Group, valueOf(b, s, "scl").(*Clusters).Labels), "sampled-ARI")
+				b.ReportMetric(trust(b, x, matrixOf(b, s, "all")), "sampled-trust")
+			})
+		})
 	}
+}
+
+// benchSteps runs the steps in a new session b.N times, reporting each
+// step's mean wall and processor time (ms for recluster, else s) and its
+// peak resident memory; quality scores the session after each run.
+func benchSteps(b *testing.B, steps []step, quality func(*Session)) {
 	costs := make([]cost, len(steps))
 	b.ResetTimer()
 	for range b.N {
@@ -150,7 +187,7 @@ func benchScale(b *testing.B, n int) {
 			costs[k].peakMB = max(costs[k].peakMB, c.peakMB)
 		}
 		b.StopTimer()
-		reportQuality(b, s, planted)
+		quality(s)
 		b.StartTimer()
 	}
 	for k, st := range steps {
@@ -225,53 +262,60 @@ func BenchmarkInteractive(b *testing.B) {
 
 // reportQuality scores what the session holds against the planted truth.
 func reportQuality(b *testing.B, s *Session, planted *synth.Table) {
-	ctx := context.Background()
-	get := func(name string) Value {
-		v, ok := s.Get(name)
-		if !ok {
-			b.Fatalf("the session has no %s", name)
-		}
-		return v
-	}
-	note := get("emb2").(*Embedding).Note
+	note := valueOf(b, s, "emb2").(*Embedding).Note
 	if !strings.Contains(note, "neighbours reused") {
 		b.Fatalf("umap with another min_dist computed its neighbours again: %s", note)
 	}
-	members := func(truth []int, got []int) float64 {
-		var a, c []int
-		for i, g := range truth {
-			if g != synth.Noise {
-				a, c = append(a, g), append(c, got[i])
-			}
-		}
-		ari, err := metrics.AdjustedRandIndex(a, c)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return ari
-	}
-	b.ReportMetric(members(planted.Group, get("cl").(*Clusters).Labels), "ARI")
-	b.ReportMetric(members(planted.Group, get("scl").(*Clusters).Labels), "sampled-ARI")
-	levels := get("tree").(*Tree).Result.Levels
-	b.ReportMetric(members(planted.SubGroup, numbered(levels[len(levels)-1])), "level2-ARI")
+	b.ReportMetric(groupARI(b, planted.Group, valueOf(b, s, "cl").(*Clusters).Labels), "ARI")
+	b.ReportMetric(groupARI(b, planted.Group, valueOf(b, s, "scl").(*Clusters).Labels), "sampled-ARI")
+	levels := valueOf(b, s, "tree").(*Tree).Result.Levels
+	b.ReportMetric(groupARI(b, planted.SubGroup, numbered(levels[len(levels)-1])), "level2-ARI")
+	x := matrixOf(b, s, "X")
+	b.ReportMetric(trust(b, x, matrixOf(b, s, "emb")), "trust")
+	b.ReportMetric(trust(b, x, matrixOf(b, s, "all")), "sampled-trust")
+}
 
-	x, err := get("X").(Matrixer).Matrix()
+func valueOf(b *testing.B, s *Session, name string) Value {
+	v, ok := s.Get(name)
+	if !ok {
+		b.Fatalf("the session has no %s", name)
+	}
+	return v
+}
+
+func matrixOf(b *testing.B, s *Session, name string) *mat.Dense {
+	x, err := valueOf(b, s, name).(Matrixer).Matrix()
 	if err != nil {
 		b.Fatal(err)
 	}
+	return x
+}
+
+// groupARI is the adjusted Rand index of got against the truth on the
+// rows planted in a group.
+func groupARI(b *testing.B, truth, got []int) float64 {
+	var a, c []int
+	for i, g := range truth {
+		if g != synth.Noise {
+			a, c = append(a, g), append(c, got[i])
+		}
+	}
+	ari, err := metrics.AdjustedRandIndex(a, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ari
+}
+
+// trust is the trustworthiness (k=15) of layout y of x on 5,000 seeded rows.
+func trust(b *testing.B, x, y *mat.Dense) float64 {
 	n, _ := x.Dims()
 	rows := randseed.New(3, 0).Perm(n)[:min(n, 5000)]
-	for _, e := range []struct{ name, metric string }{{"emb", "trust"}, {"all", "sampled-trust"}} {
-		y, err := get(e.name).(Matrixer).Matrix()
-		if err != nil {
-			b.Fatal(err)
-		}
-		t, err := metrics.Trustworthiness(ctx, pick(x, rows), pick(y, rows), 15)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(t, e.metric)
+	t, err := metrics.Trustworthiness(context.Background(), pick(x, rows), pick(y, rows), 15)
+	if err != nil {
+		b.Fatal(err)
 	}
+	return t
 }
 
 // numbered numbers string labels in order of first appearance.
@@ -345,11 +389,7 @@ func BenchmarkUMAPPeer(b *testing.B) {
 	s := NewSession(NewRegistry(), Options{QuietProgress: true})
 	runCell(b, s, fmt.Sprintf("t = load(%q)", file))
 	runCell(b, s, `X = standardize(drop(t, "group", "subgroup"))`)
-	v, _ := s.Get("X")
-	x, err := v.(Matrixer).Matrix()
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := matrixOf(b, s, "X")
 	dir := b.TempDir()
 	xFile, peerFile := filepath.Join(dir, "x.csv"), filepath.Join(dir, "peer.csv")
 	writeMatrix(b, xFile, x)
@@ -375,11 +415,7 @@ func BenchmarkUMAPPeer(b *testing.B) {
 		b.StartTimer()
 	}
 	b.StopTimer()
-	v, _ = s.Get("emb")
-	emb, err := v.(Matrixer).Matrix()
-	if err != nil {
-		b.Fatal(err)
-	}
+	emb := matrixOf(b, s, "emb")
 	f, err := frame.Read(context.Background(), peerFile, frame.ReadOptions{})
 	if err != nil {
 		b.Fatal(err)
@@ -390,17 +426,8 @@ func BenchmarkUMAPPeer(b *testing.B) {
 			peerEmb.Set(i, j, y)
 		}
 	}
-	rows := randseed.New(3, 0).Perm(n)[:5000]
-	for _, e := range []struct {
-		name string
-		y    *mat.Dense
-	}{{"trust", emb}, {"umap_learn-trust", peerEmb}} {
-		t, err := metrics.Trustworthiness(context.Background(), pick(x, rows), pick(e.y, rows), 15)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(t, e.name)
-	}
+	b.ReportMetric(trust(b, x, emb), "trust")
+	b.ReportMetric(trust(b, x, peerEmb), "umap_learn-trust")
 	b.ReportMetric(ours.wall.Seconds(), "umap-wall-s")
 	b.ReportMetric(ours.cpu.Seconds(), "umap-cpu-s")
 	b.ReportMetric(peer.Wall, "umap_learn-wall-s")
