@@ -313,7 +313,7 @@ func registerExplain(r *Registry) {
 		&Command{
 			Name: "explain", Group: "explain",
 			Summary: "Why each cluster exists: a gradient-boosted one-vs-all classifier per cluster on the original features, its cross-validated AUC, and TreeSHAP drivers.",
-			Doc:     "For every cluster (noise left out unless noise=true), an XGBoost-style classifier learns to tell its members from the rows it is contrasted with: its siblings, or the whole data. Stratified k-fold cross-validation measures its ROC AUC (how separable, hence explainable, the cluster is); a final model on all rows is explained with exact TreeSHAP on the cluster's members (a seeded sample of max_rows for large clusters). A driver's weight is its mean absolute SHAP value over the explained members. Its direction is the sign of the correlation between the feature's value and its SHAP value over those members plus an equal, seeded sample of the rows the cluster is told apart from (a feature that separates the cluster outright takes nearly the same SHAP value on every member, so members alone would give its direction by chance): + when high values push rows into the cluster. Missing values are handled as XGBoost does.",
+			Doc:     "For every cluster (noise left out unless noise=true), an XGBoost-style classifier learns to tell its members from the rows it is contrasted with: its siblings, or the whole data. Stratified k-fold cross-validation measures its ROC AUC (how separable, hence explainable, the cluster is); a final model on all rows is explained with exact TreeSHAP on the cluster's members (a seeded sample of max_rows for large clusters). A driver's weight is its mean absolute SHAP value over the explained members. Its direction is the sign of the correlation between the feature's value and its SHAP value over those members plus an equal, seeded sample of the rows the cluster is told apart from (a feature that separates the cluster outright takes nearly the same SHAP value on every member, so members alone would give its direction by chance): + when high values push rows into the cluster. Missing values are handled as XGBoost does. When a cluster's members and contrast rows number more than train_rows, its classifiers are fitted and cross-validated on a seeded sample of train_rows of them, stratified by class, as XGBoost's users subsample and SHAP's draw a background sample; SHAP still explains members and contrast rows drawn from all of them. Tables of up to train_rows rows are not affected.",
 			Params: []Param{
 				{Name: "clusters", Type: LabelsT, Doc: "the clusters to explain (or a column, to explain each of its values as it is; its missing values are the group NA, and a text spelled NA is \"NA\")"},
 				{Name: "on", Type: TabularT, Doc: "the original features, one row per clustered row"},
@@ -323,6 +323,7 @@ func registerExplain(r *Registry) {
 				{Name: "learning_rate", Type: Num, Default: Number(0.3), Doc: "shrinkage of each tree (eta)"},
 				{Name: "folds", Type: Int, Default: Number(5), Doc: "cross-validation folds for the AUC"},
 				{Name: "max_rows", Type: Int, Default: Number(2000), Doc: "most members explained with SHAP per cluster"},
+				{Name: "train_rows", Type: Int, Default: Number(100000), Doc: "most rows each classifier is fitted on: beyond it, a seeded sample stratified by class"},
 				{Name: "noise", Type: Boolean, Default: Bool(false), Doc: "explain the noise as if it were a cluster"},
 				{Name: "against", Type: Str, Default: String("siblings"), Choices: []string{"siblings", "whole"}, Doc: "what a cluster is told apart from"},
 				seedParam,
@@ -512,6 +513,9 @@ func runExplain(ctx context.Context, c *Call) (Value, error) {
 		return nil, err
 	}
 	if s.MaxRows, err = positive(c, "max_rows", 1); err != nil {
+		return nil, err
+	}
+	if s.TrainRows, err = positive(c, "train_rows", 2*s.Folds); err != nil {
 		return nil, err
 	}
 	if s.Against, err = explain.ParseScope(c.Str("against")); err != nil {

@@ -24,6 +24,7 @@ func TestExplainAndItsPlots(t *testing.T) {
 	}{
 		{"why", "cluster  size  against  CV AUC"},
 		{"why", "0         100      203   0.9"},
+		{"explain(cl, on=pts, n_estimators=20, train_rows=150, seed=1)", "0         100      203   0.9"},
 		{"shap_summary(why, cluster=\"0\")", "Cluster 0: 100 members and 100 other rows: SHAP summary (beeswarm) of 200 rows"},
 		{"shap_summary(why, cluster=0)", "high values raise the output"},
 		{"shap_bar(why, cluster=1)", "Bar chart of mean |SHAP| over 100 rows"},
@@ -99,6 +100,8 @@ func TestExplainErrors(t *testing.T) {
 		{"explain(small.g, on=small)", CommandError, `column "g" is categorical`},
 		{"explain(cl, on=pts, folds=1)", ValueError, "folds must be a whole number of at least 2"},
 		{"explain(cl, on=pts, learning_rate=2)", ValueError, "learning_rate must be in (0, 1]"},
+		{"explain(cl, on=pts, train_rows=9)", ValueError, "train_rows must be a whole number of at least 10"},
+		{"explain(cl, on=pts, folds=3, train_rows=5)", ValueError, "train_rows must be a whole number of at least 6"},
 		{"explain(cl, on=pts, features=[\"x\", 3])", ValueError, "features must list column names"},
 		{"explain(cl, on=pts, against=\"all\")", ValueError, `must be one of "siblings", "whole"`},
 	} {

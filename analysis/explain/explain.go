@@ -56,8 +56,9 @@ func (s Scope) String() string {
 }
 
 // Settings tune Explain. The zero value explains every cluster but noise
-// against its siblings, with 5 folds, XGBoost's default classifier and at
-// most 2000 explained rows per cluster.
+// against its siblings, with 5 folds, XGBoost's default classifier, at
+// most 100,000 training rows per classifier and at most 2000 explained
+// rows per cluster.
 type Settings struct {
 	// Folds is folds, the number of stratified cross-validation folds the
 	// AUC is measured on, at least 2. Zero means 5.
@@ -66,6 +67,15 @@ type Settings struct {
 	// a cluster, a sample drawn with the seed when there are more. Zero
 	// means 2000.
 	MaxRows int
+	// TrainRows is train_rows: when a cluster's members and contrast rows
+	// together are more, its classifiers (the folds' and the final one)
+	// are fitted on a seeded sample of this many of them, stratified so
+	// that members and contrast rows keep their shares (and each class
+	// keeps at least Folds rows), as XGBoost's users subsample and SHAP's
+	// draw a background sample. Below it every row is used, so results on
+	// tables of up to that many rows do not depend on it. Zero means
+	// 100,000.
+	TrainRows int
 	// Noise, when set, also explains the noise ("noise", "3.noise") as if
 	// it were a cluster. Noise rows are contrasted with clusters either way.
 	Noise bool
@@ -221,8 +231,14 @@ func Explain(ctx context.Context, X *mat.Dense, features []string, labels []stri
 	if s.MaxRows == 0 {
 		s.MaxRows = 2000
 	}
+	if s.TrainRows == 0 {
+		s.TrainRows = 100_000
+	}
 	if s.Folds < 2 {
 		return nil, fmt.Errorf("explain: folds %d must be at least 2", s.Folds)
+	}
+	if s.TrainRows < 2*s.Folds {
+		return nil, fmt.Errorf("explain: train_rows %d must be at least twice the %d folds", s.TrainRows, s.Folds)
 	}
 	if s.MaxRows < 0 {
 		return nil, fmt.Errorf("explain: max_rows %d must be positive", s.MaxRows)
@@ -390,10 +406,17 @@ func (e *explainer) cluster(ctx context.Context, nd *node, pool []int) (Cluster,
 	for _, r := range pos {
 		y[r] = 1
 	}
+	// The classifiers see every row of the pool, or a stratified sample of
+	// TrainRows of them; SHAP still explains members and contrast rows
+	// drawn from all of them.
+	trainPos, trainNeg := pos, neg
+	if len(pool) > e.s.TrainRows {
+		trainPos, trainNeg, pool = e.trainSample(nd.label, pos, neg)
+	}
 	// Stratified folds: each class shuffled and dealt round the folds.
 	fold := make([]int, n)
 	rng := e.rng(nd.label, "folds")
-	for _, class := range [][]int{pos, neg} {
+	for _, class := range [][]int{trainPos, trainNeg} {
 		for i, j := range rng.Perm(len(class)) {
 			fold[class[j]] = i % k
 		}
@@ -501,6 +524,31 @@ func (e *explainer) cluster(ctx context.Context, nd *node, pool []int) (Cluster,
 	c.ContrastRows, c.ContrastSHAP = contrast, cex.Values
 	c.Drivers = drivers(e.features, rows, ex.Values, crows, cex.Values)
 	return c, nil
+}
+
+// trainSample draws the rows a cluster's classifiers are fitted on when
+// its pool holds more than TrainRows: each class its share of TrainRows
+// (at least Folds rows, at most all it has), drawn with the seed and the
+// label; it returns them by class, and together as the new pool, in
+// ascending order.
+func (e *explainer) trainSample(label string, pos, neg []int) (trainPos, trainNeg, pool []int) {
+	total := len(pos) + len(neg)
+	nPos := int(math.Round(float64(e.s.TrainRows) * float64(len(pos)) / float64(total)))
+	nPos = min(max(nPos, e.s.Folds), len(pos))
+	nNeg := min(max(e.s.TrainRows-nPos, e.s.Folds), len(neg))
+	rng := e.rng(label, "train")
+	draw := func(class []int, m int) []int {
+		out := make([]int, m)
+		for i, j := range rng.Perm(len(class))[:m] {
+			out[i] = class[j]
+		}
+		slices.Sort(out)
+		return out
+	}
+	trainPos, trainNeg = draw(pos, nPos), draw(neg, nNeg)
+	pool = slices.Concat(trainPos, trainNeg)
+	slices.Sort(pool)
+	return trainPos, trainNeg, pool
 }
 
 // rowsOf copies the given rows of X into a new matrix.

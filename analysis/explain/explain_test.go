@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -309,6 +310,76 @@ func TestMaxRowsSample(t *testing.T) {
 	}
 }
 
+// Pools no larger than train_rows train on every row, exactly as without
+// the setting; larger pools train on a seeded, stratified sample, and SHAP
+// still explains rows drawn from all members and contrast rows.
+func TestTrainRows(t *testing.T) {
+	X, labels := blobs(600, 2, 4, 8)
+	lab := FlatLabels(labels)
+	s := Settings{Model: fast, MaxRows: 150, Seed: 1}
+	all := run(t, X, nil, lab, s)
+	s.TrainRows = 600
+	if got := run(t, X, nil, lab, s); !reflect.DeepEqual(got, all) {
+		t.Fatal("train_rows = rows changed the result")
+	}
+	s.TrainRows = 120
+	a, b := run(t, X, nil, lab, s), run(t, X, nil, lab, s)
+	for i, c := range a.Clusters {
+		if c.CVAUC < 0.95 || c.Drivers[0].Index != i || c.Drivers[0].Direction != Raises {
+			t.Errorf("cluster %s on 120 rows: AUC %.3f, top driver %v", c.Label, c.CVAUC, c.Drivers[0])
+		}
+		if c.Size != all.Clusters[i].Size || c.Contrast != all.Clusters[i].Contrast || !slices.Equal(c.Rows, all.Clusters[i].Rows) {
+			t.Errorf("cluster %s: sampling the training rows changed the members, contrast or explained rows", c.Label)
+		}
+		if reflect.DeepEqual(c.Model, all.Clusters[i].Model) {
+			t.Errorf("cluster %s: the model on 120 rows equals the one on all rows", c.Label)
+		}
+		// fmt prints NaN (an unused feature's correlation) equal to itself.
+		if fmt.Sprint(c.Drivers) != fmt.Sprint(b.Clusters[i].Drivers) {
+			t.Errorf("cluster %s: the drivers of a sampled explanation are not reproducible from its seed", c.Label)
+		}
+		a.Clusters[i].Drivers, b.Clusters[i].Drivers = nil, nil
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("a sampled explanation is not reproducible from its seed")
+	}
+}
+
+// The training sample keeps each class's share, at least folds rows of
+// each, and only rows of the class.
+func TestTrainSample(t *testing.T) {
+	rowsOf := func(lo, hi int) []int {
+		var out []int
+		for i := lo; i < hi; i++ {
+			out = append(out, i)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		pos, neg, train, folds int
+		wantPos, wantNeg       int
+	}{
+		{100, 900, 200, 5, 20, 180},
+		{2, 998, 100, 5, 2, 98},
+		{3, 997, 100, 5, 3, 97},
+		{10, 990, 100, 5, 5, 95},
+		{500, 500, 11, 5, 6, 5},
+	} {
+		e := &explainer{s: Settings{TrainRows: tc.train, Folds: tc.folds, Seed: 3}}
+		pos, neg := rowsOf(0, tc.pos), rowsOf(tc.pos, tc.pos+tc.neg)
+		p, n, pool := e.trainSample("1", pos, neg)
+		if len(p) != tc.wantPos || len(n) != tc.wantNeg || len(pool) != len(p)+len(n) {
+			t.Errorf("%+v: %d members and %d contrast rows, pool %d", tc, len(p), len(n), len(pool))
+		}
+		if !slices.IsSorted(p) || !slices.IsSorted(n) || !slices.IsSorted(pool) {
+			t.Errorf("%+v: the sample is not in ascending order", tc)
+		}
+		if len(p) > 0 && p[len(p)-1] >= tc.pos || len(n) > 0 && n[0] < tc.pos {
+			t.Errorf("%+v: a class holds rows of the other", tc)
+		}
+	}
+}
+
 func TestExplainDeterministic(t *testing.T) {
 	X, labels := nested(3)
 	s := Settings{Model: gbt.Settings{NEstimators: 10, MaxDepth: 3, Subsample: 0.8}, Seed: 7, MaxRows: 40}
@@ -346,6 +417,7 @@ func TestExplainRejects(t *testing.T) {
 		{"empty name", X, []string{"a", "", "c"}, lab, Settings{}, "feature 1 has no name"},
 		{"folds", X, nil, lab, Settings{Folds: 1}, "folds 1"},
 		{"max rows", X, nil, lab, Settings{MaxRows: -1}, "max_rows -1"},
+		{"train rows", X, nil, lab, Settings{TrainRows: 9}, "train_rows 9"},
 		{"scope", X, nil, lab, Settings{Against: 7}, "unknown scope"},
 		{"infinite", inf, nil, lab, Settings{}, "row 4, column 1 holds +Inf"},
 		{"all noise", X, nil, allNoise, Settings{}, "all 60 rows are noise"},

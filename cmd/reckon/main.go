@@ -48,7 +48,7 @@ Usage:
                                     execute a notebook without Jupyter and write
                                     its outputs into it (or into OUT), with
                                     papermill's parameters
-  reckon synth --rows N --seed S -o FILE.csv
+  reckon synth --rows N --seed S -o FILE.csv|FILE.parquet
                                     write a table with planted groups, for trying scale
   reckon apply MODEL INPUT... [-o OUTPUT] [--on-error=skip|stop]
                                     assign the rows of CSV/TSV/Parquet files ("-" reads

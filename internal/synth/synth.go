@@ -258,10 +258,24 @@ func GroupName(g int) string {
 	return "g" + strconv.Itoa(g+1)
 }
 
-// WriteCSV writes the table with a header: group, subgroup ("g2.a" and
-// "g2.b" inside a group that mixes two, the group's name otherwise), then
-// the features, with five significant digits, enough for the planted
-// structure and a third of the bytes of full precision.
+// digits is the significant digits files hold: enough for the planted
+// structure, and a third of the bytes of full precision in CSV.
+const digits = 5
+
+// Written is row i's value of feature j as files hold it, rounded to five
+// significant digits: the number a reader of WriteCSV's text parses.
+func (t *Table) Written(i, j int) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(t.At(i, j), 'g', digits, 64), 64)
+	return v
+}
+
+// SubGroupName is how row i's sub-group is written: "g2.a" and "g2.b"
+// inside a group that mixes two, the group's name otherwise.
+func (t *Table) SubGroupName(i int) string { return t.SubGroupNames[t.SubGroup[i]+1] }
+
+// WriteCSV writes the table with a header: group, subgroup (see
+// SubGroupName), then the features, with five significant digits (see
+// Written).
 func (t *Table) WriteCSV(ctx context.Context, w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString("group,subgroup")
@@ -278,10 +292,10 @@ func (t *Table) WriteCSV(ctx context.Context, w io.Writer) error {
 		}
 		buf = append(buf[:0], GroupName(t.Group[i])...)
 		buf = append(buf, ',')
-		buf = append(buf, t.SubGroupNames[t.SubGroup[i]+1]...)
+		buf = append(buf, t.SubGroupName(i)...)
 		for _, v := range t.X[i*d : (i+1)*d] {
 			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, v, 'g', 5, 64)
+			buf = strconv.AppendFloat(buf, v, 'g', digits, 64)
 		}
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
