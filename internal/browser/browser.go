@@ -42,10 +42,28 @@ func Require(tb testing.TB) string {
 }
 
 // Context starts headless Chromium whose network goes to a proxy that
-// does not exist (file:// and loopback URLs still load) and returns a
-// chromedp context for it, which expires after timeout; cancel stops the
-// browser. It skips tb where Chromium is missing (fails it in CI).
+// does not exist (file:// URLs still load) and returns a chromedp context
+// for it, which expires after timeout; cancel stops the browser. It skips
+// tb where Chromium is missing (fails it in CI).
 func Context(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel func()) {
+	tb.Helper()
+	return start(tb, timeout,
+		// Even the loopback address goes to the proxy.
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"))
+}
+
+// LoopbackContext is Context for pages served on 127.0.0.1: that address
+// alone is reached, and every other request goes to the proxy that does
+// not exist.
+func LoopbackContext(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel func()) {
+	tb.Helper()
+	return start(tb, timeout,
+		chromedp.Flag("proxy-bypass-list", "127.0.0.1"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
+}
+
+func start(tb testing.TB, timeout time.Duration, network ...chromedp.ExecAllocatorOption) (ctx context.Context, cancel func()) {
 	tb.Helper()
 	exe := Require(tb)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -57,9 +75,8 @@ func Context(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel 
 		// Every request that would leave the machine goes to port 9 of
 		// the loopback address (discard), where nothing answers.
 		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 	)
+	opts = append(opts, network...)
 	tctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	actx, cancelAlloc := chromedp.NewExecAllocator(tctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
