@@ -264,7 +264,6 @@ func legend(labels []string, names map[string]string) (domain, colors []string) 
 	return domain, colors
 }
 
-// tooltipColumn adds a column under key and returns its tooltip entry.
 // idTooltip adds the points' row ids, or their row numbers where id is
 // nil, as the tooltip's field i.
 func idTooltip(c *columns, id *Column, order []int) map[string]any {
@@ -279,6 +278,7 @@ func idTooltip(c *columns, id *Column, order []int) map[string]any {
 	return map[string]any{"field": "i", "type": "quantitative", "title": "row", "format": "d"}
 }
 
+// tooltipColumn adds a column under key and returns its tooltip entry.
 func tooltipColumn(c *columns, key string, col Column, order []int) map[string]any {
 	if col.Numbers != nil {
 		c.significant(key, pick(col.Numbers, order))

@@ -1,9 +1,11 @@
 // Package browser opens a local HTML file in headless Chromium with the
 // network cut off, for tests of what Reckon writes for people to open: it
 // records every request the page makes, whether each image loaded, every
-// src and href, and a full-page screenshot. Where Chromium is missing a
-// test is skipped with the command that installs it, except in CI (CI
-// set), where it fails.
+// src and href, and a full-page screenshot. LoopbackContext opens pages
+// served on the loopback address instead (a JupyterLab), and vega.go has
+// what tests do with Reckon's Vega-Lite charts in a page: hover a point,
+// move a slider. Where Chromium is missing a test is skipped with the
+// command that installs it, except in CI (CI set), where it fails.
 package browser
 
 import (
