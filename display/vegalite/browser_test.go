@@ -6,12 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/reckon-dev/reckon/internal/browser"
@@ -58,24 +56,7 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 
 	ctx, cancel := browser.Context(t, 2*time.Minute)
 	defer cancel()
-	var mu sync.Mutex
-	var problems []string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value)+a.Description)
-				}
-				problems = append(problems, "console error: "+strings.Join(parts, " "))
-			}
-		}
-	})
+	problems := browser.Problems(ctx)
 	var canvases map[string]int
 	var point browser.VegaPoint
 	err = chromedp.Run(ctx,
@@ -155,9 +136,7 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 	if slid.Slider != "2" || slid.Before == slid.After {
 		t.Errorf("moving the explore slider to 2 (it reads %q) left the canvas as it was", slid.Slider)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range problems() {
 		t.Error(p)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,6 +85,34 @@ func start(tb testing.TB, timeout time.Duration, network ...chromedp.ExecAllocat
 	actx, cancelAlloc := chromedp.NewExecAllocator(tctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	return bctx, func() { cancelBrowser(); cancelAlloc(); cancelTimeout() }
+}
+
+// Problems records the exceptions and console errors of the page of ctx
+// from now on, and returns a function that lists them.
+func Problems(ctx context.Context) func() []string {
+	var mu sync.Mutex
+	var problems []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console error: "+strings.Join(parts, " "))
+			}
+		}
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(problems)
+	}
 }
 
 // Image is an <img> of the page as the browser loaded it.

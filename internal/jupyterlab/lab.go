@@ -42,28 +42,36 @@ var (
 	built    bool
 )
 
+// Require skips tb, or fails it in CI, unless Debian's jupyterlab_server
+// and jupyter_server, node and JupyterLab's npm packages are there.
+func Require(tb testing.TB) {
+	tb.Helper()
+	pyref.Require(tb, debs, "jupyterlab_server", "jupyter_server")
+	_, err := exec.LookPath("npx")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(App(), "node_modules", "@jupyterlab", "builder", "package.json"))
+	}
+	if err != nil {
+		missing(tb, fmt.Sprintf("node or JupyterLab's npm packages are missing (%v)", err),
+			"cd "+App()+" && npm ci --no-audit --no-fund")
+	}
+}
+
 // Build builds the JupyterLab bundle into App()/build with webpack, unless
 // it is there and newer than its sources. It skips tb where node or the
 // npm packages are missing (fails it in CI), and fails it when webpack
 // does.
 func Build(tb testing.TB) {
 	tb.Helper()
+	Require(tb)
 	app := App()
-	npx, err := exec.LookPath("npx")
-	if err == nil {
-		_, err = os.Stat(filepath.Join(app, "node_modules", "@jupyterlab", "builder", "package.json"))
-	}
-	if err != nil {
-		missing(tb, fmt.Sprintf("node or JupyterLab's npm packages are missing (%v)", err),
-			"cd "+app+" && npm ci --no-audit --no-fund")
-	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	if !built {
 		built = true
 		if stale(app) {
 			start := time.Now()
-			cmd := exec.Command(npx, "webpack")
+			cmd := exec.Command("npx", "webpack")
 			cmd.Dir = app
 			if out, err := cmd.CombinedOutput(); err != nil {
 				buildErr = fmt.Errorf("webpack in %s: %v\n%s", app, err, out)
@@ -123,10 +131,6 @@ type Options struct {
 // of its own; the server and its kernels stop when tb ends.
 func Start(tb testing.TB, opts Options) *Server {
 	tb.Helper()
-	if _, err := exec.LookPath(pyref.Python); err != nil {
-		missing(tb, fmt.Sprintf("no %s (%v)", pyref.Python, err), "apt-get install -y "+debs)
-	}
-	pyref.Require(tb, debs, "jupyterlab_server", "jupyter_server")
 	Build(tb)
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -7,13 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/reckon-dev/reckon/internal/browser"
@@ -37,15 +36,6 @@ type output struct {
 	Slider              bool
 	Progress            bool
 	Bar                 *float64
-}
-
-func (o output) has(mime string) bool {
-	for _, m := range o.MIMEs {
-		if m == mime {
-			return true
-		}
-	}
-	return false
 }
 
 // event is a change of a cell's outputs: "add" or "set" (in place).
@@ -72,6 +62,7 @@ const vegaLite = "application/vnd.vegalite.v4+json"
 // bar stopped, and that the variables defined before are still there.
 func TestExampleNotebooksInJupyterLab(t *testing.T) {
 	browser.Require(t)
+	Require(t)
 	dir := t.TempDir()
 	start := time.Now()
 	bin := filepath.Join(dir, "reckon")
@@ -121,14 +112,12 @@ func TestExampleNotebooksInJupyterLab(t *testing.T) {
 			// asks before it lets another load in its place.
 			tab, closeTab := chromedp.NewContext(ctx)
 			defer closeTab()
-			problems := consoleErrors(tab)
+			problems := browser.Problems(tab)
 			run := newRun(t, tab, lab, name)
 			outs := run.all()
 			checkPlots(t, outs)
 			checkProgress(t, outs, run.events(), "done in")
-			if s := shot(t, tab, name); s != nil {
-				browser.Artifact(t, "jupyterlab-"+strings.TrimSuffix(name, ".ipynb")+".png", s)
-			}
+			run.screenshot("")
 			if !run.hover(outs) {
 				t.Error("no interactive scatter to hover")
 			}
@@ -143,33 +132,6 @@ func TestExampleNotebooksInJupyterLab(t *testing.T) {
 				t.Errorf("the page reported: %s", p)
 			}
 		})
-	}
-}
-
-// consoleErrors records the exceptions and console errors of the page.
-func consoleErrors(ctx context.Context) func() []string {
-	var mu sync.Mutex
-	var problems []string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value)+a.Description)
-				}
-				problems = append(problems, "console error: "+strings.Join(parts, " "))
-			}
-		}
-	})
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), problems...)
 	}
 }
 
@@ -238,22 +200,26 @@ func (r *notebookRun) events() []event {
 // Vega-Lite, as an image where it carries only a PNG.
 func checkPlots(t *testing.T, outs []output) {
 	t.Helper()
-	plots := 0
+	plots, vega := 0, 0
 	for _, o := range outs {
 		if !o.Plot {
 			continue
 		}
 		plots++
+		if o.VegaDrawn > 0 {
+			vega++
+		}
 		switch {
-		case o.has(vegaLite) && (!o.Vega || o.VegaDrawn == 0):
+		case slices.Contains(o.MIMEs, vegaLite) && (!o.Vega || o.VegaDrawn == 0):
 			t.Errorf("cell %d (%s) carries Vega-Lite, and JupyterLab drew %s", o.Cell, o.Source, drewWhat(o))
-		case !o.has(vegaLite) && o.Images == 0:
+		case !slices.Contains(o.MIMEs, vegaLite) && o.Images == 0:
 			t.Errorf("cell %d (%s) carries a PNG, and JupyterLab drew %s", o.Cell, o.Source, drewWhat(o))
 		}
 	}
 	if plots == 0 {
 		t.Error("no plots")
 	}
+	t.Logf("%d plots, %d of them drawn by Vega", plots, vega)
 }
 
 func drewWhat(o output) string {
@@ -312,7 +278,6 @@ func (r *notebookRun) hover(outs []output) bool {
 		}
 		view := fmt.Sprintf("probe.view(%d, %d)", o.Cell, o.Index)
 		var p browser.VegaPoint
-		var shotPNG []byte
 		r.do("finding a point",
 			chromedp.Evaluate(fmt.Sprintf("probe.show(%d, %d)", o.Cell, o.Index), nil, browser.Await),
 			chromedp.Evaluate("("+browser.VegaLastPoint+")("+view+")", &p))
@@ -320,8 +285,7 @@ func (r *notebookRun) hover(outs []output) bool {
 		if err != nil {
 			r.t.Fatalf("%s: hovering: %v", r.name, err)
 		}
-		r.do("screenshot", chromedp.CaptureScreenshot(&shotPNG))
-		browser.Artifact(r.t, "jupyterlab-"+strings.TrimSuffix(r.name, ".ipynb")+"-tooltip.png", shotPNG)
+		r.screenshot("tooltip")
 		if p.ID == "" || !strings.Contains(tooltip, p.ID) {
 			r.t.Errorf("%s: hovering the point of row %q in cell %d (%s) shows the tooltip %q; want the row id", r.name, p.ID, o.Cell, o.Source, tooltip)
 		} else {
@@ -343,14 +307,14 @@ func (r *notebookRun) slide(outs []output) int {
 		n++
 		view := fmt.Sprintf("probe.view(%d, %d)", o.Cell, o.Index)
 		var slid browser.Slid
-		var shotPNG []byte
 		r.do("moving the slider",
 			chromedp.Evaluate(fmt.Sprintf("probe.show(%d, %d)", o.Cell, o.Index), nil, browser.Await),
-			chromedp.Evaluate(fmt.Sprintf("(%s)(%s, %s.container().querySelector('input[type=range]').max)", browser.VegaSlide, view, view), &slid, browser.Await),
-			chromedp.CaptureScreenshot(&shotPNG))
-		browser.Artifact(r.t, "jupyterlab-"+strings.TrimSuffix(r.name, ".ipynb")+"-slider.png", shotPNG)
+			chromedp.Evaluate(fmt.Sprintf("(%s)(%s, %s.container().querySelector('input[type=range]').max)", browser.VegaSlide, view, view), &slid, browser.Await))
+		r.screenshot("slider")
 		if slid.Before == slid.After {
 			r.t.Errorf("%s: moving the slider of cell %d (%s) to %s left the canvas as it was", r.name, o.Cell, o.Source, slid.Slider)
+		} else {
+			r.t.Logf("%s: moving the slider of cell %d to %s recoloured the points", r.name, o.Cell, slid.Slider)
 		}
 	}
 	return n
@@ -397,14 +361,13 @@ func (r *notebookRun) interrupt(outs []output) {
 		chromedp.Evaluate(`probe.where('.lm-Menu-item[data-command="kernelmenu:interrupt"]')`, &item, browser.Await),
 	)
 	var times struct{ Click, Idle, Count float64 }
-	var shotPNG []byte
 	r.do("clicking Interrupt Kernel",
 		chromedp.MouseEvent(input.MouseMoved, item.X, item.Y),
 		chromedp.MouseClickXY(item.X, item.Y),
 		chromedp.Evaluate("probe.interruptTimes(10000)", &times, browser.Await),
-		chromedp.CaptureScreenshot(&shotPNG),
 	)
-	browser.Artifact(r.t, "jupyterlab-interrupt.png", shotPNG)
+	r.do("showing the interrupted cell", chromedp.Evaluate(fmt.Sprintf("probe.show(%d)", cell), nil, browser.Await))
+	r.screenshot("interrupt")
 	if times.Click == 0 {
 		r.t.Fatalf("%s: the click on Kernel → Interrupt Kernel did not reach the menu item", r.name)
 	}
@@ -450,12 +413,15 @@ func (r *notebookRun) interrupt(outs []output) {
 	}
 }
 
-// shot is a screenshot of the page as it is, or nil.
-func shot(t *testing.T, ctx context.Context, name string) []byte {
+// screenshot saves what the page shows as the artifact
+// jupyterlab-<notebook>[-what].png.
+func (r *notebookRun) screenshot(what string) {
+	r.t.Helper()
 	var b []byte
-	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&b)); err != nil {
-		t.Errorf("%s: screenshot: %v", name, err)
-		return nil
+	r.do("taking a screenshot", chromedp.CaptureScreenshot(&b))
+	name := "jupyterlab-" + strings.TrimSuffix(r.name, ".ipynb")
+	if what != "" {
+		name += "-" + what
 	}
-	return b
+	browser.Artifact(r.t, name+".png", b)
 }

@@ -56,8 +56,10 @@ window.probe = (() => {
     // starts recording output changes.
     async opened(path) {
       const p = opened = await until('the notebook ' + path, () => find(path));
-      // The commands act on the notebook that has the focus.
+      // The commands act on the notebook that has the focus; the file
+      // browser beside it would leave the charts less room.
       window.lab.shell.activateById(p.id);
+      window.lab.shell.collapseLeft();
       await p.context.ready;
       await p.sessionContext.ready;
       await until('the kernel', () => p.sessionContext.session && p.sessionContext.session.kernel &&
@@ -121,9 +123,11 @@ window.probe = (() => {
       return this.outputs();
     },
 
-    // show scrolls output i of cell index into the middle of the notebook.
+    // show scrolls output i of cell index, or the cell where i is not
+    // given, into the middle of the notebook.
     async show(index, i) {
-      cell(index).outputArea.widgets[i].node.scrollIntoView({block: 'center'});
+      const c = cell(index);
+      (i === undefined ? c : c.outputArea.widgets[i]).node.scrollIntoView({block: 'center'});
       await sleep(200);
     },
     // view is the Vega View that output i of cell index drew.

@@ -35,10 +35,13 @@ const mimeExtensions = [
   import('@jupyterlab/vega5-extension')
 ];
 
-// The plugins that need the code console, which this lab leaves out.
-const needConsole = [
+// The plugins this lab leaves out: two that need the code console, which
+// it does not have, and the one that offers to fetch Jupyter's news from
+// the internet.
+const leftOut = [
   '@jupyterlab/statusbar-extension:kernel-status',
-  '@jupyterlab/statusbar-extension:line-col-status'
+  '@jupyterlab/statusbar-extension:line-col-status',
+  '@jupyterlab/apputils-extension:announcements'
 ];
 
 window.addEventListener('load', async function () {
@@ -47,7 +50,7 @@ window.addEventListener('load', async function () {
   const plugins = (await Promise.all(extensions)).flatMap(m =>
     Array.isArray(m.default) ? m.default : [m.default]
   );
-  lab.registerPlugins(plugins.filter(p => !needConsole.includes(p.id)));
+  lab.registerPlugins(plugins.filter(p => !leftOut.includes(p.id)));
   window.lab = lab;
   await lab.start();
   await lab.restored;
