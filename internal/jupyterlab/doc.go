@@ -17,12 +17,13 @@
 //   - main.py and templates/index.html: the LabServerApp that serves the
 //     bundle, its settings schemas and themes.
 //
-// [Build] runs webpack when the bundle is missing or older than its
-// sources (after `npm ci` in testdata/app, which .ci/run does), and
-// [Start] starts the server on a free loopback port with a kernelspec
-// folder of the test's choosing. Where Debian's packages or the npm
-// packages are missing, a test is skipped with the commands that install
-// them, except in CI (CI set), where it fails.
+// [Require] checks that Debian's packages and the npm packages (`npm ci`
+// in testdata/app, which .ci/run does) are there; where they are not, a
+// test is skipped with the commands that install them, except in CI (CI
+// set), where it fails. [Build] runs webpack when the bundle is missing
+// or older than its sources (about 15 s on two cores), and [Start] starts
+// the server on a free loopback port with a kernelspec folder of the
+// test's choosing.
 //
 // The test of this package opens the example notebooks in that JupyterLab
 // in headless Chromium, runs every cell with the Reckon kernel, and checks
