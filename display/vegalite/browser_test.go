@@ -6,12 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/reckon-dev/reckon/internal/browser"
@@ -58,45 +56,16 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 
 	ctx, cancel := browser.Context(t, 2*time.Minute)
 	defer cancel()
-	var mu sync.Mutex
-	var problems []string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value)+a.Description)
-				}
-				problems = append(problems, "console error: "+strings.Join(parts, " "))
-			}
-		}
-	})
-	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+	problems := browser.Problems(ctx)
 	var canvases map[string]int
-	var point struct {
-		X, Y float64
-		ID   string
-	}
+	var point browser.VegaPoint
 	err = chromedp.Run(ctx,
 		chromedp.Navigate("file://"+filepath.ToSlash(path)),
-		chromedp.Evaluate(`window.drawn.then(() => true)`, nil, await),
+		chromedp.Evaluate(`window.drawn.then(() => true)`, nil, browser.Await),
 		chromedp.Evaluate(`Object.fromEntries(Array.from(document.querySelectorAll(".chart")).map(c => [c.id, c.querySelectorAll("canvas, svg").length]))`, &canvases),
 		// The last point drawn, on top of the others, where the mouse
 		// will hover.
-		chromedp.Evaluate(`(() => {
-			const v = window.views.scatter;
-			const d = v.data("data_0"), t = d[d.length - 1];
-			// The event handler's origin, which counts vega-embed's
-			// padding as View.origin does not.
-			const [ox, oy] = v._handler._origin;
-			const r = v.container().querySelector("canvas").getBoundingClientRect();
-			return {X: r.left + ox + v.scale("x")(t.x), Y: r.top + oy + v.scale("y")(t.y), ID: t.i};
-		})()`, &point),
+		chromedp.Evaluate("("+browser.VegaLastPoint+")(window.views.scatter)", &point),
 	)
 	if err != nil {
 		t.Fatalf("chromium: %v", err)
@@ -107,20 +76,7 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 		}
 	}
 
-	var tooltip string
-	err = chromedp.Run(ctx,
-		chromedp.MouseEvent(input.MouseMoved, point.X-3, point.Y-3),
-		chromedp.MouseEvent(input.MouseMoved, point.X, point.Y),
-		chromedp.Evaluate(`new Promise(done => {
-			let tries = 0;
-			const look = () => {
-				const el = document.getElementById("vg-tooltip-element");
-				if (el && el.classList.contains("visible") || ++tries > 40) return done(el ? el.innerText : "");
-				setTimeout(look, 50);
-			};
-			look();
-		})`, &tooltip, await),
-	)
+	tooltip, err := browser.Hover(ctx, point)
 	if err != nil {
 		t.Fatalf("chromium: hovering: %v", err)
 	}
@@ -162,7 +118,7 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 	err = chromedp.Run(ctx,
 		chromedp.MouseEvent(input.MouseMoved, entry.X, entry.Y),
 		chromedp.MouseClickXY(entry.X, entry.Y),
-		chromedp.Evaluate(`window.views.scatter.runAsync().then(v => v.data("pick_store").length)`, &picked, await),
+		chromedp.Evaluate(`window.views.scatter.runAsync().then(v => v.data("pick_store").length)`, &picked, browser.Await),
 		chromedp.Evaluate(`document.querySelector("#scatter canvas").toDataURL()`, &after),
 	)
 	if err != nil {
@@ -172,25 +128,15 @@ window.drawn = Promise.all(Object.entries(` + string(specs) + `).map(([id, spec]
 		t.Errorf("clicking the legend entry of cluster 1 at (%.0f, %.0f) picked %d clusters and changed the canvas: %v", entry.X, entry.Y, picked, before != after)
 	}
 
-	var slid struct{ Before, After, Slider string }
-	err = chromedp.Run(ctx, chromedp.Evaluate(`(async () => {
-		const c = document.querySelector("#explore canvas");
-		const slider = document.querySelector("#explore input[type=range]");
-		const before = c.toDataURL();
-		slider.value = 2;
-		slider.dispatchEvent(new Event("input", {bubbles: true}));
-		await window.views.explore.runAsync();
-		return {Before: before, After: c.toDataURL(), Slider: slider ? slider.value : ""};
-	})()`, &slid, await))
+	var slid browser.Slid
+	err = chromedp.Run(ctx, chromedp.Evaluate("("+browser.VegaSlide+")(window.views.explore, 2)", &slid, browser.Await))
 	if err != nil {
 		t.Fatalf("chromium: sliding: %v", err)
 	}
 	if slid.Slider != "2" || slid.Before == slid.After {
 		t.Errorf("moving the explore slider to 2 (it reads %q) left the canvas as it was", slid.Slider)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range problems() {
 		t.Error(p)
 	}
 }

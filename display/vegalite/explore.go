@@ -83,10 +83,7 @@ func Explore(x, y []float64, steps []Clustering, opts ExploreOptions) (json.RawM
 	var c columns
 	c.numbers("x", pick(x, order), decimalsFor(x))
 	c.numbers("y", pick(y, order), decimalsFor(y))
-	var tips []any
-	if opts.ID != nil {
-		tips = append(tips, tooltipColumn(&c, "i", *opts.ID, order))
-	}
+	tips := []any{idTooltip(&c, opts.ID, order)}
 	// Cluster i is coded i+1 and noise 0, so every code is a small
 	// non-negative number; the domain lists the clusters of every
 	// clustering, each in the palette's colour for its label as a

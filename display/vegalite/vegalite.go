@@ -62,7 +62,9 @@ type ScatterOptions struct {
 	// Probabilities are the points' membership probabilities, shown in
 	// the tooltip.
 	Probabilities []float64
-	// ID is the row id shown first in the tooltip; nil for none.
+	// ID is the row id shown first in the tooltip; nil shows the row's
+	// number instead, counted from 0, as explain's row= counts and as
+	// umap.plot.interactive shows the index.
 	ID *Column
 	// Tooltip are up to MaxTooltip more columns the tooltip shows.
 	Tooltip []Column
@@ -99,10 +101,7 @@ func Scatter(x, y []float64, opts ScatterOptions) (json.RawMessage, error) {
 		"x": map[string]any{"field": "x", "type": "quantitative", "title": opts.XLabel, "scale": map[string]any{"zero": false}},
 		"y": map[string]any{"field": "y", "type": "quantitative", "title": opts.YLabel, "scale": map[string]any{"zero": false}},
 	}
-	var tips []any
-	if opts.ID != nil {
-		tips = append(tips, tooltipColumn(&c, "i", *opts.ID, order))
-	}
+	tips := []any{idTooltip(&c, opts.ID, order)}
 	selection := map[string]any{"zoom": map[string]any{"type": "interval", "bind": "scales"}}
 	radius, opacity := plot.PointStyle(n)
 	switch {
@@ -263,6 +262,20 @@ func legend(labels []string, names map[string]string) (domain, colors []string) 
 		domain, colors = append(domain, entry), append(colors, plot.Hex(cs[i]))
 	}
 	return domain, colors
+}
+
+// idTooltip adds the points' row ids, or their row numbers where id is
+// nil, as the tooltip's field i.
+func idTooltip(c *columns, id *Column, order []int) map[string]any {
+	if id != nil {
+		return tooltipColumn(c, "i", *id, order)
+	}
+	rows := make([]float64, len(order))
+	for k, i := range order {
+		rows[k] = float64(i)
+	}
+	c.numbers("i", rows, 0)
+	return map[string]any{"field": "i", "type": "quantitative", "title": "row", "format": "d"}
 }
 
 // tooltipColumn adds a column under key and returns its tooltip entry.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,6 +109,73 @@ func TestScatterCarriesEveryPointCompactly(t *testing.T) {
 		if math.Abs(v*100-math.Round(v*100)) > 1e-9 {
 			t.Fatalf("x[%d] = %v is not rounded to hundredths", i, v)
 		}
+	}
+}
+
+// Without an id column the tooltip names each point by its row number, as
+// umap.plot.interactive shows the index: a scatter of a table with no id
+// still says which row a point is. The numbers follow the points into
+// their drawing order, noise first.
+func TestScatterWithoutIDShowsRowNumbers(t *testing.T) {
+	x, y := []float64{0, 1, 5, 6}, []float64{0, 1, 5, 6}
+	for _, tc := range []struct {
+		name string
+		raw  func() (json.RawMessage, error)
+	}{
+		{"scatter", func() (json.RawMessage, error) {
+			return Scatter(x, y, ScatterOptions{Labels: []string{"0", "0", "1", "-1"}})
+		}},
+		{"explore", func() (json.RawMessage, error) {
+			return Explore(x, y, []Clustering{{Value: 2, Labels: []int{0, 0, 1, -1}, Clusters: 2, Noise: 0.25}, {Value: 3, Labels: []int{0, 0, 0, -1}, Clusters: 1, Noise: 0.25}}, ExploreOptions{Param: "min_cluster_size"})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw, err := tc.raw()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found struct {
+				Rows string
+				// The first field of each tooltip: the scatter's and,
+				// in explore, the line charts'.
+				Tips []any
+			}
+			// The explore chart nests the scatter among its panels.
+			var walk func(v any)
+			walk = func(v any) {
+				switch v := v.(type) {
+				case map[string]any:
+					if vals, ok := v["values"].([]any); ok && len(vals) == 1 {
+						if row, ok := vals[0].(map[string]any); ok && row["i"] != nil {
+							b, _ := json.Marshal(row["i"])
+							found.Rows = string(b)
+						}
+					}
+					if tips, ok := v["tooltip"].([]any); ok && len(tips) > 0 {
+						found.Tips = append(found.Tips, tips[0])
+					}
+					for _, c := range v {
+						walk(c)
+					}
+				case []any:
+					for _, c := range v {
+						walk(c)
+					}
+				}
+			}
+			var doc any
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				t.Fatal(err)
+			}
+			walk(doc)
+			if found.Rows != "[3,0,1,2]" {
+				t.Errorf("row numbers %s, want [3,0,1,2]: noise drawn first", found.Rows)
+			}
+			want := map[string]any{"field": "i", "type": "quantitative", "title": "row", "format": "d"}
+			if !slices.ContainsFunc(found.Tips, func(tip any) bool { return reflect.DeepEqual(tip, want) }) {
+				t.Errorf("first tooltip fields %v; want the scatter's to be the row number", found.Tips)
+			}
+		})
 	}
 }
 

@@ -1,9 +1,11 @@
 // Package browser opens a local HTML file in headless Chromium with the
 // network cut off, for tests of what Reckon writes for people to open: it
 // records every request the page makes, whether each image loaded, every
-// src and href, and a full-page screenshot. Where Chromium is missing a
-// test is skipped with the command that installs it, except in CI (CI
-// set), where it fails.
+// src and href, and a full-page screenshot. LoopbackContext opens pages
+// served on the loopback address instead (a JupyterLab), and vega.go has
+// what tests do with Reckon's Vega-Lite charts in a page: hover a point,
+// move a slider. Where Chromium is missing a test is skipped with the
+// command that installs it, except in CI (CI set), where it fails.
 package browser
 
 import (
@@ -13,6 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,10 +46,28 @@ func Require(tb testing.TB) string {
 }
 
 // Context starts headless Chromium whose network goes to a proxy that
-// does not exist (file:// and loopback URLs still load) and returns a
-// chromedp context for it, which expires after timeout; cancel stops the
-// browser. It skips tb where Chromium is missing (fails it in CI).
+// does not exist (file:// URLs still load) and returns a chromedp context
+// for it, which expires after timeout; cancel stops the browser. It skips
+// tb where Chromium is missing (fails it in CI).
 func Context(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel func()) {
+	tb.Helper()
+	return start(tb, timeout,
+		// Even the loopback address goes to the proxy.
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"))
+}
+
+// LoopbackContext is Context for pages served on 127.0.0.1: that address
+// alone is reached, and every other request goes to the proxy that does
+// not exist.
+func LoopbackContext(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel func()) {
+	tb.Helper()
+	return start(tb, timeout,
+		chromedp.Flag("proxy-bypass-list", "127.0.0.1"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
+}
+
+func start(tb testing.TB, timeout time.Duration, network ...chromedp.ExecAllocatorOption) (ctx context.Context, cancel func()) {
 	tb.Helper()
 	exe := Require(tb)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -57,13 +79,40 @@ func Context(tb testing.TB, timeout time.Duration) (ctx context.Context, cancel 
 		// Every request that would leave the machine goes to port 9 of
 		// the loopback address (discard), where nothing answers.
 		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 	)
+	opts = append(opts, network...)
 	tctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	actx, cancelAlloc := chromedp.NewExecAllocator(tctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	return bctx, func() { cancelBrowser(); cancelAlloc(); cancelTimeout() }
+}
+
+// Problems records the exceptions and console errors of the page of ctx
+// from now on, and returns a function that lists them.
+func Problems(ctx context.Context) func() []string {
+	var mu sync.Mutex
+	var problems []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console error: "+strings.Join(parts, " "))
+			}
+		}
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(problems)
+	}
 }
 
 // Image is an <img> of the page as the browser loaded it.
