@@ -126,8 +126,8 @@ func Explore(x, y []float64, steps []Clustering, opts ExploreOptions) (json.RawM
 		"transform": transform,
 		"mark":      map[string]any{"type": "circle", "size": roundTenth(math.Pi * radius * radius)},
 		"encoding": map[string]any{
-			"x":       map[string]any{"field": "x", "type": "quantitative", "title": opts.XLabel, "scale": map[string]any{"zero": false}},
-			"y":       map[string]any{"field": "y", "type": "quantitative", "title": opts.YLabel, "scale": map[string]any{"zero": false}},
+			"x":       map[string]any{"field": "x", "type": "quantitative", "title": opts.XLabel, "scale": positionScale()},
+			"y":       map[string]any{"field": "y", "type": "quantitative", "title": opts.YLabel, "scale": positionScale()},
 			"color":   map[string]any{"field": "cluster", "type": "nominal", "title": "cluster", "scale": map[string]any{"domain": domain, "range": colors}},
 			"opacity": map[string]any{"condition": map[string]any{"selection": "legend", "value": opacity}, "value": 0.03},
 			"tooltip": tips,

@@ -98,8 +98,8 @@ func Scatter(x, y []float64, opts ScatterOptions) (json.RawMessage, error) {
 	c.numbers("x", pick(x, order), decimalsFor(x))
 	c.numbers("y", pick(y, order), decimalsFor(y))
 	enc := map[string]any{
-		"x": map[string]any{"field": "x", "type": "quantitative", "title": opts.XLabel, "scale": map[string]any{"zero": false}},
-		"y": map[string]any{"field": "y", "type": "quantitative", "title": opts.YLabel, "scale": map[string]any{"zero": false}},
+		"x": map[string]any{"field": "x", "type": "quantitative", "title": opts.XLabel, "scale": positionScale()},
+		"y": map[string]any{"field": "y", "type": "quantitative", "title": opts.YLabel, "scale": positionScale()},
 	}
 	tips := []any{idTooltip(&c, opts.ID, order)}
 	selection := map[string]any{"zoom": map[string]any{"type": "interval", "bind": "scales"}}
@@ -236,6 +236,14 @@ func drawingOrder(rows []int, labels []string) []int {
 	out := slices.Clone(rows)
 	slices.SortStableFunc(out, func(a, b int) int { return rank(b) - rank(a) })
 	return out
+}
+
+// positionScale is the scale of a scatter's axes: fitted to the points
+// rather than to zero, and padded by a few pixels, because a chart whose
+// scales are bound to zoom clips its marks, and the points at the domain's
+// ends would otherwise be cut in half.
+func positionScale() map[string]any {
+	return map[string]any{"zero": false, "padding": 6}
 }
 
 // domainLabels are the distinct labels in legend order.
