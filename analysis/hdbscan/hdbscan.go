@@ -295,13 +295,19 @@ func compareRows(a, b []float64) int {
 // result selects clusters and lays the outcome out by data row.
 func (h *hierarchy) result(sel Selection) *Result {
 	ct := index(condense(h.link, sel.MinClusterSize))
-	f := ct.selectClusters(sel)
+	out := byRow{
+		rowOf:   h.rowOf,
+		labels:  make([]int, h.nRaw),
+		probs:   make([]float64, h.nRaw),
+		outlier: make([]float64, h.nRaw),
+	}
+	f := ct.selectClusters(sel, out)
 	o := h.opts
 	o.Selection = sel
 	r := &Result{
-		Labels:        make([]int, h.nRaw),
-		Probabilities: make([]float64, h.nRaw),
-		OutlierScores: make([]float64, h.nRaw),
+		Labels:        out.labels,
+		Probabilities: out.probs,
+		OutlierScores: out.outlier,
 		Persistence:   f.persistence,
 		Clusters:      make([]int, len(f.selected)),
 		Excluded:      h.excluded,
@@ -313,11 +319,6 @@ func (h *hierarchy) result(sel Selection) *Result {
 	for _, row := range h.excluded {
 		r.Labels[row] = -1
 		r.OutlierScores[row] = 1
-	}
-	for pos, row := range h.rowOf {
-		r.Labels[row] = f.labels[pos]
-		r.Probabilities[row] = f.probs[pos]
-		r.OutlierScores[row] = f.outlier[pos]
 	}
 	for i, k := range f.selected {
 		r.Clusters[i] = int(k) + h.nRaw
