@@ -445,8 +445,8 @@ func registerCluster(r *Registry) {
 				if err != nil {
 					return nil, err
 				}
-				edges := make([]plot.CondensedEdge, len(res.CondensedTree))
-				for i, e := range res.CondensedTree {
+				edges := make([]plot.CondensedEdge, len(res.CondensedTree()))
+				for i, e := range res.CondensedTree() {
 					edges[i] = plot.CondensedEdge(e)
 				}
 				b, err := plot.CondensedTree(edges, res.Clusters, plot.CondensedTreeOptions{Format: plotFormat(c)})

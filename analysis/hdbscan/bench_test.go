@@ -31,9 +31,12 @@ import (
 
 // standIn2D is the 2-D stand-in for the UMAP of MNIST: 70,000 points, and
 // the blob of each (-1 for noise).
-func standIn2D() (*mat.Dense, []int) {
+func standIn2D() (*mat.Dense, []int) { return standIn2DRows(70000) }
+
+// standIn2DRows is the same shape with n points: at a million rows it is
+// the size of the interactive re-runs the scale issue times.
+func standIn2DRows(n int) (*mat.Dense, []int) {
 	rng := newRNG(2024)
-	const n = 70000
 	X := mat.NewDense(n, 2, nil)
 	truth := make([]int, n)
 	for i := range n {
@@ -128,6 +131,9 @@ func BenchmarkFit10D100k(b *testing.B) { benchFit(b, blobs10D) }
 
 func BenchmarkRecluster2D70k(b *testing.B)   { benchRecluster(b, standIn2D) }
 func BenchmarkRecluster10D100k(b *testing.B) { benchRecluster(b, blobs10D) }
+func BenchmarkRecluster2D1M(b *testing.B) {
+	benchRecluster(b, func() (*mat.Dense, []int) { return standIn2DRows(1000000) })
+}
 
 func benchFit(b *testing.B, data func() (*mat.Dense, []int)) {
 	X, truth := data()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -27,11 +28,8 @@ type Result struct {
 	// stability divided by its size and the largest lambda in the tree.
 	Persistence []float64
 	// Clusters gives, per label, the id of the cluster's node in
-	// CondensedTree.
+	// CondensedTree().
 	Clusters []int
-	// CondensedTree is condensed_tree_, one row per edge. Rows are numbered
-	// 0..N-1 as in the data; clusters from N, the root being N.
-	CondensedTree []CondensedEdge
 	// SingleLinkage is single_linkage_tree_ in SciPy's format: merge i
 	// creates node N+i. Results of Recluster share it: do not modify it.
 	SingleLinkage []Merge
@@ -47,6 +45,19 @@ type Result struct {
 	h    *hierarchy
 	tree *clusterTree
 	flat *flat
+
+	// The exported condensed tree is laid out on first use: a million-row
+	// Recluster need not copy a million edges nobody may look at.
+	condensedOnce sync.Once
+	condensed     []CondensedEdge
+}
+
+// CondensedTree is condensed_tree_, one row per edge. Rows are numbered
+// 0..N-1 as in the data; clusters from N, the root being N. It is built on
+// the first call and shared by later ones: do not modify it.
+func (r *Result) CondensedTree() []CondensedEdge {
+	r.condensedOnce.Do(func() { r.condensed = r.h.condensedEdges(r.tree) })
+	return r.condensed
 }
 
 // NumClusters is the number of clusters found, noise not counted.
@@ -284,14 +295,19 @@ func compareRows(a, b []float64) int {
 // result selects clusters and lays the outcome out by data row.
 func (h *hierarchy) result(sel Selection) *Result {
 	ct := index(condense(h.link, sel.MinClusterSize))
-	f := ct.selectClusters(sel)
-	n := h.link.n
+	out := byRow{
+		rowOf:   h.rowOf,
+		labels:  make([]int, h.nRaw),
+		probs:   make([]float64, h.nRaw),
+		outlier: make([]float64, h.nRaw),
+	}
+	f := ct.selectClusters(sel, out)
 	o := h.opts
 	o.Selection = sel
 	r := &Result{
-		Labels:        make([]int, h.nRaw),
-		Probabilities: make([]float64, h.nRaw),
-		OutlierScores: make([]float64, h.nRaw),
+		Labels:        out.labels,
+		Probabilities: out.probs,
+		OutlierScores: out.outlier,
 		Persistence:   f.persistence,
 		Clusters:      make([]int, len(f.selected)),
 		Excluded:      h.excluded,
@@ -304,36 +320,40 @@ func (h *hierarchy) result(sel Selection) *Result {
 		r.Labels[row] = -1
 		r.OutlierScores[row] = 1
 	}
-	for pos, row := range h.rowOf {
-		r.Labels[row] = f.labels[pos]
-		r.Probabilities[row] = f.probs[pos]
-		r.OutlierScores[row] = f.outlier[pos]
-	}
-	node := func(x int32) int {
-		if int(x) < n {
-			return int(h.rowOf[x])
-		}
-		return int(x) - n + h.nRaw
-	}
 	for i, k := range f.selected {
 		r.Clusters[i] = int(k) + h.nRaw
-	}
-	r.CondensedTree = make([]CondensedEdge, len(ct.child), len(ct.child)+len(h.excluded))
-	for i := range ct.child {
-		r.CondensedTree[i] = CondensedEdge{Parent: node(ct.parent[i]), Child: node(ct.child[i]), Lambda: ct.lambda[i], ChildSize: int(ct.size[i])}
-	}
-	for _, row := range h.excluded {
-		r.CondensedTree = append(r.CondensedTree, CondensedEdge{Parent: h.nRaw, Child: row, Lambda: 0, ChildSize: 1})
 	}
 	if h.merges == nil {
 		l := h.link
 		h.merges = make([]Merge, len(l.left))
 		for i := range l.left {
-			h.merges[i] = Merge{Left: node(l.left[i]), Right: node(l.right[i]), Distance: l.dist[i], Size: int(l.size[i])}
+			h.merges[i] = Merge{Left: h.node(l.left[i]), Right: h.node(l.right[i]), Distance: l.dist[i], Size: int(l.size[i])}
 		}
 	}
 	r.SingleLinkage = h.merges
 	return r
+}
+
+// node turns a point or cluster id of the hierarchy into its exported id:
+// points become rows of the data, clusters are numbered from nRaw.
+func (h *hierarchy) node(x int32) int {
+	if n := h.link.n; int(x) >= n {
+		return int(x) - n + h.nRaw
+	}
+	return int(h.rowOf[x])
+}
+
+// condensedEdges lays out the condensed tree ct with exported ids, the
+// excluded rows hanging from the root at lambda 0.
+func (h *hierarchy) condensedEdges(ct *clusterTree) []CondensedEdge {
+	out := make([]CondensedEdge, len(ct.child), len(ct.child)+len(h.excluded))
+	for i := range ct.child {
+		out[i] = CondensedEdge{Parent: h.node(ct.parent[i]), Child: h.node(ct.child[i]), Lambda: ct.lambda[i], ChildSize: int(ct.size[i])}
+	}
+	for _, row := range h.excluded {
+		out = append(out, CondensedEdge{Parent: h.nRaw, Child: row, Lambda: 0, ChildSize: 1})
+	}
+	return out
 }
 
 // Recluster reads a new flat clustering off the hierarchy of r with other

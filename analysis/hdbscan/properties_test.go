@@ -70,7 +70,7 @@ func TestSameResultForAnyGOMAXPROCS(t *testing.T) {
 	if !slices.Equal(a.Labels, b.Labels) || !slices.Equal(a.Probabilities, b.Probabilities) || !slices.Equal(a.OutlierScores, b.OutlierScores) {
 		t.Fatal("the result depends on GOMAXPROCS")
 	}
-	if !slices.Equal(a.SingleLinkage, b.SingleLinkage) || !slices.Equal(a.CondensedTree, b.CondensedTree) {
+	if !slices.Equal(a.SingleLinkage, b.SingleLinkage) || !slices.Equal(a.CondensedTree(), b.CondensedTree()) {
 		t.Fatal("the hierarchy depends on GOMAXPROCS")
 	}
 }
@@ -101,7 +101,7 @@ func TestReclusterMatchesFit(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(got.Labels, want.Labels) || !slices.Equal(got.Probabilities, want.Probabilities) ||
-			!slices.Equal(got.OutlierScores, want.OutlierScores) || !slices.Equal(got.CondensedTree, want.CondensedTree) {
+			!slices.Equal(got.OutlierScores, want.OutlierScores) || !slices.Equal(got.CondensedTree(), want.CondensedTree()) {
 			t.Fatalf("%+v: Recluster differs from Fit", sel)
 		}
 		if got.Options.MinSamples != 10 || got.Options.MinClusterSize != sel.MinClusterSize {
@@ -276,7 +276,7 @@ func TestNonFiniteRowsAreNoise(t *testing.T) {
 	// the excluded rows from the root
 	n := len(withBad)
 	seen := map[int]bool{}
-	for _, e := range r.CondensedTree {
+	for _, e := range r.CondensedTree() {
 		if e.Child < n {
 			seen[e.Child] = true
 		}
@@ -287,7 +287,7 @@ func TestNonFiniteRowsAreNoise(t *testing.T) {
 	if len(seen) != n {
 		t.Fatalf("the condensed tree holds %d rows, want %d", len(seen), n)
 	}
-	last := r.CondensedTree[len(r.CondensedTree)-1]
+	last := r.CondensedTree()[len(r.CondensedTree())-1]
 	if last.Parent != n || last.Lambda != 0 || last.Child != 51 {
 		t.Fatalf("last edge %+v", last)
 	}
@@ -395,7 +395,7 @@ func TestTreeInvariants(t *testing.T) {
 		size := map[int]int{n: n}
 		rowSeen := make([]int, n)
 		sum := map[int]int{}
-		for _, e := range r.CondensedTree {
+		for _, e := range r.CondensedTree() {
 			if e.Lambda < birth[e.Parent] {
 				t.Fatalf("%s: edge %+v below its parent's birth %v", ds.name, e, birth[e.Parent])
 			}

@@ -72,16 +72,23 @@ func (t *clusterTree) stability() []float64 {
 // indexed c-n; label i is selected[i].
 type flat struct {
 	selected    []int32 // ascending
-	labels      []int   // per point
-	probs       []float64
-	outlier     []float64
 	persistence []float64
 	labelOf     []int32 // per cluster: label of its nearest selected ancestor-or-self, or -1
 }
 
+// byRow receives what a flat clustering gives each point: point p (a
+// sorted position) is row rowOf[p] of labels, probs and outlier.
+type byRow struct {
+	rowOf   []int32
+	labels  []int
+	probs   []float64
+	outlier []float64
+}
+
 // selectClusters is hdbscan's get_clusters followed by its labelling,
 // probabilities, cluster persistence and GLOSH outlier scores.
-func (t *clusterTree) selectClusters(sel Selection) *flat {
+// The points' labels, probabilities and scores go to out.
+func (t *clusterTree) selectClusters(sel Selection, out byRow) *flat {
 	nc := t.nClusters
 	stab := t.stability()
 	chosen := make([]bool, nc)
@@ -117,7 +124,7 @@ func (t *clusterTree) selectClusters(sel Selection) *flat {
 			}
 		}
 	}
-	return t.label(chosen, stab, sel)
+	return t.label(chosen, stab, sel, out)
 }
 
 // excessOfMass marks the clusters hdbscan's EOM selects and leaves in stab
@@ -214,8 +221,9 @@ func (t *clusterTree) markDescendants(k int32, mark []bool) {
 }
 
 // label is hdbscan's do_labelling, get_probabilities and
-// get_stability_scores, plus GLOSH outlier scores.
-func (t *clusterTree) label(chosen []bool, stab []float64, sel Selection) *flat {
+// get_stability_scores, plus GLOSH outlier scores, in one pass over the
+// points writing straight to out.
+func (t *clusterTree) label(chosen []bool, stab []float64, sel Selection, out byRow) *flat {
 	nc, n := t.nClusters, t.n
 	f := &flat{labelOf: make([]int32, nc)}
 	for k, ok := range chosen {
@@ -240,35 +248,31 @@ func (t *clusterTree) label(chosen []bool, stab []float64, sel Selection) *flat 
 	if sel.ClusterSelectionEpsilon != 0 {
 		rootThreshold = 1 / sel.ClusterSelectionEpsilon
 	}
-	f.labels = make([]int, n)
-	f.probs = make([]float64, n)
+	deep := t.deepMax()
+	sizes := make([]int, len(f.selected))
 	for p := range n {
-		k := t.ptParent[p]
+		k, lam, row := t.ptParent[p], t.ptLambda[p], out.rowOf[p]
+		out.outlier[row] = gloshScore(deep[k], lam)
 		l := f.labelOf[k]
 		if l >= 0 && f.selected[l] == 0 {
 			// The root holds every point; as the one cluster it keeps only
 			// the points that fall out of their cluster at or beyond the
 			// threshold.
-			if !single || t.ptLambda[p] < rootThreshold {
+			if !single || lam < rootThreshold {
 				l = -1
 			}
 		}
-		f.labels[p] = int(l)
+		out.labels[row] = int(l)
 		if l < 0 {
+			out.probs[row] = 0
 			continue
 		}
+		sizes[l]++
 		ml := t.maxDirect[f.selected[l]]
-		lam := t.ptLambda[p]
 		if ml == 0 || math.IsInf(lam, 0) || math.IsNaN(lam) {
-			f.probs[p] = 1
+			out.probs[row] = 1
 		} else {
-			f.probs[p] = min(lam, ml) / ml
-		}
-	}
-	sizes := make([]int, len(f.selected))
-	for _, l := range f.labels {
-		if l >= 0 {
-			sizes[l]++
+			out.probs[row] = min(lam, ml) / ml
 		}
 	}
 	f.persistence = make([]float64, len(f.selected))
@@ -279,7 +283,6 @@ func (t *clusterTree) label(chosen []bool, stab []float64, sel Selection) *flat 
 			f.persistence[i] = stab[k] / (float64(sizes[i]) * t.maxLambda)
 		}
 	}
-	f.outlier = t.glosh()
 	return f
 }
 
@@ -287,22 +290,6 @@ func (t *clusterTree) label(chosen []bool, stab []float64, sel Selection) *flat 
 func slotOf(sorted []int32, k int32) int {
 	i, _ := slices.BinarySearch(sorted, k)
 	return i
-}
-
-// glosh is the GLOSH outlier score of every point: 1 - lambda_p/lambda_max,
-// where lambda_p is the lambda at which the point falls out of its cluster
-// and lambda_max the largest lambda of any point in that cluster's subtree
-// (Campello et al. 2015, as hdbscan computes it since its 2025 fix). A
-// point at infinite lambda (an exact duplicate with enough copies) scores
-// 0; when lambda_max is infinite any other point scores 1, where hdbscan's
-// formula divides infinity by infinity.
-func (t *clusterTree) glosh() []float64 {
-	deep := t.deepMax()
-	out := make([]float64, t.n)
-	for p := range out {
-		out[p] = gloshScore(deep[t.ptParent[p]], t.ptLambda[p])
-	}
-	return out
 }
 
 // deepMax is, per cluster of the tree, the largest lambda of any point in
@@ -318,7 +305,13 @@ func (t *clusterTree) deepMax() []float64 {
 }
 
 // gloshScore is the GLOSH score of a point leaving a cluster whose subtree
-// reaches lambda lm at lambda lam.
+// reaches lambda lm at lambda lam: 1 - lambda_p/lambda_max, where lambda_p
+// is the lambda at which the point falls out of its cluster and lambda_max
+// the largest lambda of any point in that cluster's subtree (Campello et
+// al. 2015, as hdbscan computes it since its 2025 fix). A point at infinite
+// lambda (an exact duplicate with enough copies) scores 0; when lambda_max
+// is infinite any other point scores 1, where hdbscan's formula divides
+// infinity by infinity.
 func gloshScore(lm, lam float64) float64 {
 	switch {
 	case lm == 0 || math.IsInf(lam, 0):
