@@ -176,17 +176,26 @@ func TestAssign(t *testing.T) {
 		t.Errorf("reason_1 of the first row is %q, want a signed feature", r1.Label(0))
 	}
 
-	want := csvOf(t, res.Table)
+	sameAfterRoundTrip(t, p, fresh, csvOf(t, res.Table))
+}
+
+// sameAfterRoundTrip checks that p, saved and loaded, assigns rows the
+// bytes want that p assigned them in memory, at GOMAXPROCS 1 and 4, and
+// returns the last pipeline loaded.
+func sameAfterRoundTrip(t *testing.T, p *Pipeline, rows *frame.Frame, want string) *Pipeline {
+	t.Helper()
+	var q *Pipeline
 	for _, procs := range []int{1, 4} {
 		old := runtime.GOMAXPROCS(procs)
-		q := roundTrip(t, p)
-		res, err := q.Assign(ctx, fresh)
+		q = roundTrip(t, p)
+		res, err := q.Assign(context.Background(), rows)
 		runtime.GOMAXPROCS(old)
 		must(t, err)
 		if got := csvOf(t, res.Table); got != want {
 			t.Errorf("GOMAXPROCS=%d: the saved and loaded model assigns differently from the one in memory", procs)
 		}
 	}
+	return q
 }
 
 // replace returns f with the categorical column name replaced by values.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -128,18 +127,8 @@ func TestAssignTree(t *testing.T) {
 	fresh, _ := nested(t, 300, 4)
 	res, err = p.Assign(ctx, fresh)
 	must(t, err)
-	want := csvOf(t, res.Table)
-	for _, procs := range []int{1, 4} {
-		old := runtime.GOMAXPROCS(procs)
-		q := roundTrip(t, p)
-		res, err := q.Assign(ctx, fresh)
-		runtime.GOMAXPROCS(old)
-		must(t, err)
-		if got := csvOf(t, res.Table); got != want {
-			t.Errorf("GOMAXPROCS=%d: the saved and loaded tree assigns differently from the one in memory", procs)
-		}
-		if s := q.Summary(); !strings.Contains(s, "format 2") || !strings.Contains(s, "cluster 2.0: deep") {
-			t.Errorf("the loaded tree's summary lacks its format or its named sub-cluster:\n%s", s)
-		}
+	q := sameAfterRoundTrip(t, p, fresh, csvOf(t, res.Table))
+	if s := q.Summary(); !strings.Contains(s, "format 2") || !strings.Contains(s, "cluster 2.0: deep") {
+		t.Errorf("the loaded tree's summary lacks its format or its named sub-cluster:\n%s", s)
 	}
 }
