@@ -16,6 +16,12 @@ const (
 
 // stream is the generator for piece of work i of a phase.
 func stream(seed, tag, i uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(streamSeeds(seed, tag, i)))
+}
+
+// streamSeeds are the PCG seeds of stream(seed, tag, i), for reseeding a
+// generator in place.
+func streamSeeds(seed, tag, i uint64) (uint64, uint64) {
 	s := randseed.Mix(seed, tag)
-	return randseed.New(s, randseed.Mix(s, i))
+	return s, randseed.Mix(s, i)
 }

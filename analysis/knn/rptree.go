@@ -165,12 +165,13 @@ func (t *rpTree) leaves(fn func(rows []int32)) {
 // The margins are computed as x_a.v - x_b.v + offset, which rounds a little
 // differently from the normal used in building: a point within rounding of
 // a plane may take the other side, which only changes where a search
-// starts.
+// starts. A point exactly on a plane takes a side at random from rng, or
+// the left side when rng is nil.
 func (t *rpTree) leafFor(m *matrix, v []float32, rng *rand.Rand) []int32 {
 	nd := t.nodes[0]
 	for nd.left >= 0 {
 		margin := dot(m.row(int(nd.a)), v) - dot(m.row(int(nd.b)), v) + nd.offset
-		goLeft := margin > 0 || (margin == 0 && rng.Uint32()&1 == 0)
+		goLeft := margin > 0 || (margin == 0 && (rng == nil || rng.Uint32()&1 == 0))
 		if goLeft {
 			nd = t.nodes[nd.left]
 		} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -121,14 +122,22 @@ func (ix *Index) Query(ctx context.Context, q mat.Matrix, k int) (*Neighbours, e
 	if metric.angular() {
 		epsilon = 0.24
 	}
+	order, err := ix.searchOrder(ctx, qm)
+	if err != nil {
+		return nil, fmt.Errorf("knn: %w", err)
+	}
 	const queriesPerChunk = 64
 	err = par.For(ctx, nq, queriesPerChunk, func(_, lo, hi int) {
 		h := newHeaps(1, k)
-		var w walker
+		var w *walker
 		if adj != nil {
-			w.visited = make([]uint32, ix.data.n)
+			w = newWalker(ix.data.n)
 		}
-		for i := lo; i < hi; i++ {
+		for p := lo; p < hi; p++ {
+			i := p
+			if order != nil {
+				i = int(order[p])
+			}
 			h.reset()
 			v := qm.row(i)
 			if adj == nil {
@@ -156,6 +165,35 @@ func (ix *Index) Query(ctx context.Context, q mat.Matrix, k int) (*Neighbours, e
 	return out, nil
 }
 
+// searchOrder returns the queries in the order of the leaves of the
+// search tree they fall in (nil when the index was built exactly). The
+// rows are stored in the leaf order of that tree, so queries searched one
+// after the other then walk the same stretch of rows and graph, which stay
+// in cache. Each query's search depends on nothing but the query, so the
+// order changes the time, not the answer.
+func (ix *Index) searchOrder(ctx context.Context, qm *matrix) ([]int32, error) {
+	if ix.tree == nil {
+		return nil, nil
+	}
+	leaf := make([]int32, qm.n)
+	err := par.For(ctx, qm.n, 1024, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if rows := ix.tree.leafFor(ix.data, qm.row(i), nil); len(rows) > 0 {
+				leaf[i] = rows[0]
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int32, qm.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return int(leaf[a]) - int(leaf[b]) })
+	return order, nil
+}
+
 func (h *heaps) reset() {
 	inf := float32(math.Inf(1))
 	for i := range h.idx {
@@ -167,12 +205,28 @@ func (h *heaps) reset() {
 type walker struct {
 	visited []uint32 // visited[j] == stamp: row j seen in this search
 	stamp   uint32
-	queue   []seed // min-heap by distance
+	queue   []uint64 // min-heap of rows to expand, by candidate key
+	hole    bool     // queue[0] has been popped
+	pcg     *rand.PCG
+	rng     *rand.Rand // query i's stream: pcg reseeded, see stream
 }
 
-type seed struct {
-	d float32
-	j int32
+func newWalker(n int) *walker {
+	w := &walker{visited: make([]uint32, n), pcg: rand.NewPCG(0, 0)}
+	w.rng = rand.New(w.pcg)
+	return w
+}
+
+// candidate packs a distance and a row into one key whose unsigned order
+// is the order (distance, row): the bits of a float32 that is not negative
+// order as unsigned integers, and the walk expands the nearest candidate
+// first, ties by row, as pynndescent's heap does. Reduced distances are
+// never negative; a negative zero is counted as zero, as < does.
+func candidate(d float32, j int32) uint64 {
+	if d == 0 {
+		d = 0
+	}
+	return uint64(math.Float32bits(d))<<32 | uint64(uint32(j))
 }
 
 func (w *walker) search(ix *Index, adj *adjacency, dist func(a, b []float32) float32, h *heaps, v []float32, scale float32, qi uint64) {
@@ -181,15 +235,16 @@ func (w *walker) search(ix *Index, adj *adjacency, dist func(a, b []float32) flo
 		clear(w.visited)
 		w.stamp = 1
 	}
-	w.queue = w.queue[:0]
-	rng := stream(ix.settings.Seed, tagQuery, qi)
+	w.queue, w.hole = w.queue[:0], false
+	w.pcg.Seed(streamSeeds(ix.settings.Seed, tagQuery, qi))
+	rng := w.rng
 	visit := func(j int32) {
 		w.visited[j] = w.stamp
 		dd := dist(v, ix.data.row(int(j)))
 		if dd < h.worst(0) {
 			h.push(0, dd, j, 0)
 		}
-		w.push(seed{dd, j})
+		w.push(candidate(dd, j))
 	}
 	for _, j := range ix.tree.leafFor(ix.data, v, rng) {
 		visit(j)
@@ -200,12 +255,12 @@ func (w *walker) search(ix *Index, adj *adjacency, dist func(a, b []float32) flo
 		}
 	}
 	bound := scale * h.worst(0)
-	for len(w.queue) > 0 {
-		s := w.pop()
-		if !(s.d < bound) {
+	for {
+		top, ok := w.pop()
+		if !ok || !(math.Float32frombits(uint32(top>>32)) < bound) {
 			break
 		}
-		for _, c := range adj.of(int(s.j)) {
+		for _, c := range adj.of(int(uint32(top))) {
 			if w.visited[c] == w.stamp {
 				continue
 			}
@@ -213,50 +268,98 @@ func (w *walker) search(ix *Index, adj *adjacency, dist func(a, b []float32) flo
 			dd := dist(v, ix.data.row(int(c)))
 			if dd < bound {
 				h.push(0, dd, c, 0)
-				w.push(seed{dd, c})
+				w.push(candidate(dd, c))
 				bound = scale * h.worst(0)
 			}
 		}
 	}
 }
 
-func (w *walker) push(s seed) {
-	q := append(w.queue, s)
+// The queue is a four-ary min-heap: half the levels of a binary heap,
+// and the four children of a node share a cache line. A pop leaves a hole
+// at the root that the next push fills, so that a pop followed by a push
+// sifts once: most expansions push a neighbour or more.
+
+func (w *walker) push(key uint64) {
+	if w.hole {
+		w.hole = false
+		w.siftDown(key)
+		return
+	}
+	q := append(w.queue, key)
 	i := len(q) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !less(q[i], q[p]) {
+		p := (i - 1) / 4
+		if q[p] <= key {
 			break
 		}
-		q[i], q[p] = q[p], q[i]
+		q[i] = q[p]
 		i = p
 	}
+	q[i] = key
 	w.queue = q
 }
 
-func (w *walker) pop() seed {
+// pop removes the smallest key; ok is false when the queue is empty.
+func (w *walker) pop() (key uint64, ok bool) {
+	if w.hole {
+		last := len(w.queue) - 1
+		key, w.queue = w.queue[last], w.queue[:last]
+		if last == 0 {
+			w.hole = false
+			return 0, false
+		}
+		w.siftDown(key)
+	} else if len(w.queue) == 0 {
+		return 0, false
+	}
+	w.hole = true
+	return w.queue[0], true
+}
+
+// siftDown places key in the hole at the root.
+func (w *walker) siftDown(key uint64) {
 	q := w.queue
-	top := q[0]
-	last := len(q) - 1
-	q[0] = q[last]
-	q = q[:last]
+	n := len(q)
 	i := 0
 	for {
-		c := 2*i + 1
-		if c >= len(q) {
+		c := 4*i + 1
+		if c+3 < n {
+			// A tournament of index selections, which compile to
+			// conditional moves: the comparisons are unpredictable.
+			ch := q[c : c+4 : c+4]
+			a := 0
+			if ch[1] < ch[0] {
+				a = 1
+			}
+			b := 2
+			if ch[3] < ch[2] {
+				b = 3
+			}
+			if ch[b] < ch[a] {
+				a = b
+			}
+			if key <= ch[a] {
+				break
+			}
+			q[i] = ch[a]
+			i = c + a
+			continue
+		}
+		if c >= n {
 			break
 		}
-		if c+1 < len(q) && less(q[c+1], q[c]) {
-			c++
+		m, mv := c, q[c]
+		for j := c + 1; j < n; j++ {
+			if v := q[j]; v < mv {
+				m, mv = j, v
+			}
 		}
-		if !less(q[c], q[i]) {
-			break
+		if key > mv {
+			q[i] = mv
+			i = m
 		}
-		q[i], q[c] = q[c], q[i]
-		i = c
+		break
 	}
-	w.queue = q
-	return top
+	q[i] = key
 }
-
-func less(a, b seed) bool { return a.d < b.d || (a.d == b.d && a.j < b.j) }

@@ -53,14 +53,23 @@ const benchMinCluster = 50
 // synthRows is n rows of the synthetic table drawn with seed, as a frame
 // of its features.
 func synthRows(tb testing.TB, n int, seed uint64) *frame.Frame {
+	return synthRowsFrom(tb, 0, n, seed)
+}
+
+// synthRowsFrom is rows [lo, hi) of the synthetic table drawn with seed.
+// A table's first rows do not depend on its length: rows from 5,000 on of
+// the table drawn with seed 1 are new rows from the groups that a model
+// fitted on synthRows(5000, 1) learned, whereas another seed draws other
+// groups.
+func synthRowsFrom(tb testing.TB, lo, hi int, seed uint64) *frame.Frame {
 	tb.Helper()
-	tab, err := synth.Generate(context.Background(), synth.Settings{Rows: n, Seed: seed})
+	tab, err := synth.Generate(context.Background(), synth.Settings{Rows: hi, Seed: seed})
 	must(tb, err)
 	cols := make([]*frame.Column, len(tab.Names))
 	for j, name := range tab.Names {
-		v := make([]float64, n)
+		v := make([]float64, hi-lo)
 		for i := range v {
-			v[i] = tab.At(i, j)
+			v[i] = tab.At(lo+i, j)
 		}
 		cols[j] = frame.NewNumeric(name, v)
 	}
@@ -186,7 +195,8 @@ func BenchmarkApplyThroughput(b *testing.B) {
 		b.ReportMetric(float64(in.NumRows()*b.N)/b.Elapsed().Seconds(), "rows/s")
 		b.ReportMetric(float64(in.NumRows()*b.N)/(cpuSeconds()-cpu), "rows/cpu-s")
 	}
-	b.Run("tracks", func(b *testing.B) { run(b, tracksModel(b, 5000, false), synthRows(b, rows, 2)) })
+	b.Run("tracks", func(b *testing.B) { run(b, tracksModel(b, 5000, false), synthRowsFrom(b, 5000, 5000+rows, 1)) })
+	b.Run("tracks-drift", func(b *testing.B) { run(b, tracksModel(b, 5000, false), synthRows(b, rows, 2)) })
 	b.Run("tracks-reasons", func(b *testing.B) { run(b, tracksModel(b, 5000, true), synthRows(b, rows, 2)) })
 	b.Run("mnist", func(b *testing.B) {
 		train, _, model, _ := mnistData(b, 1)
@@ -269,6 +279,23 @@ func BenchmarkApplyPeakRSS(b *testing.B) {
 	b.ReportMetric(float64(st.Rows*b.N)/(cpuSeconds()-cpu), "rows/cpu-s")
 }
 
+// tracksMatrices is the tracks-like model's 5,000 training rows and the
+// new rows, both standardized by the training rows' means and spreads.
+func tracksMatrices(tb testing.TB, fresh *frame.Frame) (train, rows *mat.Dense) {
+	tr := synthRows(tb, 5000, 1)
+	sc, err := tr.FitScaler()
+	must(tb, err)
+	tr, err = sc.Transform(tr)
+	must(tb, err)
+	fresh, err = sc.Transform(fresh)
+	must(tb, err)
+	train, err = matrix(tr, tr.Names(), false)
+	must(tb, err)
+	rows, err = matrix(fresh, fresh.Names(), false)
+	must(tb, err)
+	return train, rows
+}
+
 // peerScript fits umap-learn and hdbscan on the training rows with the
 // settings Reckon uses, then times umap's transform and hdbscan's
 // approximate_predict on the new rows, and prints the times and labels.
@@ -306,18 +333,10 @@ func BenchmarkApplyBesidePython(b *testing.B) {
 		data func(b *testing.B) (train, fresh *mat.Dense)
 	}{
 		{"tracks", func(b *testing.B) (*mat.Dense, *mat.Dense) {
-			tr, fr := synthRows(b, 5000, 1), synthRows(b, 20000, 2)
-			sc, err := tr.FitScaler()
-			must(b, err)
-			tr, err = sc.Transform(tr)
-			must(b, err)
-			fr, err = sc.Transform(fr)
-			must(b, err)
-			x, err := matrix(tr, tr.Names(), false)
-			must(b, err)
-			y, err := matrix(fr, fr.Names(), false)
-			must(b, err)
-			return x, y
+			return tracksMatrices(b, synthRowsFrom(b, 5000, 25000, 1))
+		}},
+		{"tracks-drift", func(b *testing.B) (*mat.Dense, *mat.Dense) {
+			return tracksMatrices(b, synthRows(b, 20000, 2))
 		}},
 		{"mnist", func(b *testing.B) (*mat.Dense, *mat.Dense) {
 			train, fresh, _, _ := mnistData(b, 10000)
