@@ -348,7 +348,7 @@ func registerData(r *Registry) {
 		&Command{
 			Name: "transform", Group: "embed",
 			Summary: "Place new rows in an existing embedding, as scikit-learn's and umap-learn's transform.",
-			Doc:     "The new rows are placed by what the embedding learned from its own data: PCA's mean and components, UMAP's neighbours among the fitted rows. The new rows must have the columns the embedding was made from, in the same order.",
+			Doc:     "The new rows are placed by what the embedding learned from its own data: PCA's mean and components, UMAP's neighbours among the fitted rows; a row equal to a fitted row keeps its fitted position. The new rows must have the columns the embedding was made from, in the same order.",
 			Params: []Param{
 				{Name: "model", Type: TypeOf("embedding"), Doc: "the embedding pca or umap returned"},
 				{Name: "data", Type: DataT, Doc: "new rows with the same columns as the data the embedding was made from"},

@@ -2,6 +2,7 @@ package umap
 
 import (
 	"context"
+	"math"
 	"math/bits"
 
 	"github.com/reckon-dev/reckon/analysis/internal/par"
@@ -104,6 +105,15 @@ func (l *layout) forFit(head []float32) {
 func (l *layout) forTransform(head, fixed []float32) {
 	l.head, l.fixed, l.nTail = head, fixed, len(fixed)/l.dim
 	l.chunk = 256
+}
+
+// hold keeps head i where it is: none of its edges ever falls due, so it
+// is neither pulled nor pushed, and the other heads' schedules are as
+// they were.
+func (l *layout) hold(i int) {
+	for e := l.start[i]; e < l.start[i+1]; e++ {
+		l.next[e] = float32(math.Inf(1))
+	}
 }
 
 // clip bounds a gradient component to [-4, 4], as umap-learn does. It
