@@ -13,6 +13,12 @@ import (
 	"github.com/reckon-dev/reckon/analysis/frame"
 )
 
+// DefaultBatchRows is the batch size of Apply when ApplyOptions.BatchRows
+// is 0. UMAP's transform optimises a batch of up to 10,000 rows for 100
+// epochs, as umap-learn's does: a batch of this size is placed the way
+// umap-learn places it.
+const DefaultBatchRows = 8192
+
 // ApplyOptions tune Apply. The zero value reads comma-separated text in
 // batches of 8,192 rows and stops at the first bad row.
 type ApplyOptions struct {
@@ -31,6 +37,13 @@ type ApplyOptions struct {
 	// Sink, when set, receives every assigned batch in place of the CSV
 	// written to out: reckon apply writes Parquet through it.
 	Sink func(batch *frame.Frame) error
+}
+
+func (o ApplyOptions) batchRows() int {
+	if o.BatchRows <= 0 {
+		return DefaultBatchRows
+	}
+	return o.BatchRows
 }
 
 // ApplyStats count what Apply did.
@@ -70,10 +83,7 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 	if err := p.Restore(ctx); err != nil {
 		return st, err
 	}
-	batch := opts.BatchRows
-	if batch <= 0 {
-		batch = 8192
-	}
+	batch := opts.batchRows()
 	r := csv.NewReader(in)
 	r.Comma = ','
 	if opts.Sep != 0 {
@@ -351,10 +361,7 @@ func (p *Pipeline) applyFrame(ctx context.Context, f *frame.Frame, offset int, n
 	if err := p.CheckSchema(f); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	batch := opts.BatchRows
-	if batch <= 0 {
-		batch = 8192
-	}
+	batch := opts.batchRows()
 	n := f.NumRows()
 	for lo := 0; lo < n || lo == 0 && *header; lo += batch {
 		rows := make([]int, 0, batch)
