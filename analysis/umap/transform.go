@@ -20,14 +20,14 @@ import (
 // new rows, else 30).
 //
 // A new row that duplicates a training row (at distance zero from it)
-// takes that row's position and keeps it. umap-learn does so only for the training data as a whole (its
-// transform returns embedding_ when the input's hash is the training
-// data's), and otherwise starts a duplicate on the training row and lets
-// the optimisation move it: a training row then lands elsewhere, at times
-// in another cluster or in noise, whether or not it comes with others.
-// Holding every duplicate gives a training row its own position in any
-// company, and leaves the other rows' results as they were: their edges,
-// sampling schedule and random streams do not change.
+// takes that row's position and keeps it. umap-learn does so only for the
+// training data as a whole (its transform returns embedding_ when the
+// input's hash is the training data's), and otherwise starts a duplicate
+// on the training row and lets the optimisation move it: a training row
+// then lands elsewhere, at times in another cluster or in noise. Holding
+// every duplicate gives a training row its own position in any company,
+// and leaves the other rows' results as they were: their edges, sampling
+// schedule and random streams do not change.
 func (m *Model) Transform(ctx context.Context, x mat.Matrix) (*mat.Dense, error) {
 	if m.index == nil {
 		return nil, errors.New("umap: this model was fitted from a neighbour graph alone, so it cannot place new rows; fit it from the data or an index")
