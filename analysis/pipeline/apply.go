@@ -137,14 +137,11 @@ func (p *Pipeline) Apply(ctx context.Context, in io.Reader, name string, out io.
 		if err != nil {
 			return err
 		}
-		where := make([]*RowError, len(lines))
-		for i, l := range lines {
-			where[i] = &RowError{Name: name, Line: l}
-		}
-		lines = lines[:0]
+		where := func(i int) *RowError { return &RowError{Name: name, Line: lines[i]} }
 		if err := p.writeBatch(ctx, f, where, name, out, &header, &st, opts); err != nil {
 			return err
 		}
+		lines = lines[:0]
 		if opts.Progress != nil {
 			opts.Progress(read)
 		}
@@ -253,10 +250,10 @@ func (p *Pipeline) required() []string {
 }
 
 // writeBatch assigns a batch and writes it, as CSV with the header when
-// *header is set (and then clears it), or to opts.Sink. where[i] locates
+// *header is set (and then clears it), or to opts.Sink. where(i) locates
 // row i: a row missing a value the model needs is bad, stopped at or
 // skipped.
-func (p *Pipeline) writeBatch(ctx context.Context, f *frame.Frame, where []*RowError, name string, out io.Writer, header *bool, st *ApplyStats, opts ApplyOptions) error {
+func (p *Pipeline) writeBatch(ctx context.Context, f *frame.Frame, where func(i int) *RowError, name string, out io.Writer, header *bool, st *ApplyStats, opts ApplyOptions) error {
 	var keep []int
 	var required []*frame.Column
 	for _, name := range p.required() {
@@ -276,7 +273,7 @@ func (p *Pipeline) writeBatch(ctx context.Context, f *frame.Frame, where []*RowE
 			keep = append(keep, i)
 			continue
 		}
-		re := where[i]
+		re := where(i)
 		re.Err = fmt.Errorf("column %q has no value, and the model was fitted without missing values there (impute them when fitting)", miss)
 		if err := opts.bad(st)(re); err != nil {
 			return err
@@ -365,11 +362,10 @@ func (p *Pipeline) applyFrame(ctx context.Context, f *frame.Frame, offset int, n
 	n := f.NumRows()
 	for lo := 0; lo < n || lo == 0 && *header; lo += batch {
 		rows := make([]int, 0, batch)
-		where := make([]*RowError, 0, batch)
 		for i := lo; i < min(lo+batch, n); i++ {
 			rows = append(rows, i)
-			where = append(where, &RowError{Name: name, Row: offset + i + 1})
 		}
+		where := func(i int) *RowError { return &RowError{Name: name, Row: offset + lo + i + 1} }
 		part, err := f.Take(rows)
 		if err != nil {
 			return err
